@@ -1,0 +1,1 @@
+int shop_core_dummy(void); int shop_core_dummy(void){return 1;}
