@@ -1,2 +1,104 @@
+/* shopctl: the shop's command line (CONTRACT §5).  Global options, then a
+ * command; each command lives in its own file. */
+#include "cli/cli.h"
+
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <apr_dbd.h>
+#include <stdarg.h>
 #include <stdio.h>
-int main(void){puts("x");return 0;}
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: shopctl [--dsn DSN] [--moodle-prefix mdl_] [--prefix shop_] [--sql-dir DIR]\n"
+    "               [--secret-file FILE] [--public-url URL] COMMAND ...\n"
+    "commands:\n"
+    "  schema install|upgrade|status    apply or show the shop's migrations\n"
+    "  seed demo                        demo settings and shop (idempotent)\n"
+    "  ticket USERID [--url PATH]       print a single-use login URL for a Moodle user\n"
+    "  cron                             periodic work (expired sessions and tickets)\n"
+    "environment: SHOP_DSN, SHOP_SQL_DIR, SHOP_SECRET_FILE, SHOP_URL\n";
+
+int shop_cli_fail(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("shopctl: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+int shop_cli_db(shop_cli_t *cli, shop_db_t **out)
+{
+    if (cli->db_open) {
+        *out = &cli->db;
+        return SHOP_EXIT_OK;
+    }
+    if (!cli->dsn) return shop_cli_fail(SHOP_EXIT_USAGE, "no database: give --dsn or set SHOP_DSN");
+    const apr_dbd_driver_t *driver;
+    apr_dbd_t *handle;
+    const char *error = NULL;
+    apr_dbd_init(cli->pool);
+    if (apr_dbd_get_driver(cli->pool, "mysql", &driver) != APR_SUCCESS)
+        return shop_cli_fail(SHOP_EXIT_FAILURE, "the apr_dbd mysql driver is missing (package libaprutil1-dbd-mysql)");
+    if (apr_dbd_open_ex(driver, cli->pool, cli->dsn, &handle, &error) != APR_SUCCESS)
+        return shop_cli_fail(SHOP_EXIT_FAILURE, "cannot connect to the database: %s", error ? error : "unknown error");
+    shop_db_init(&cli->db, driver, handle, cli->pool, cli->pool, NULL, cli->prefix, cli->moodle_prefix);
+    if (shop_db_raw(&cli->db, "SET NAMES utf8mb4") != 0)
+        return shop_cli_fail(SHOP_EXIT_FAILURE, "database: %s", cli->db.last_message);
+    cli->db_open = 1;
+    *out = &cli->db;
+    return SHOP_EXIT_OK;
+}
+
+static const char *env_or(const char *name, const char *dflt)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : dflt;
+}
+
+int main(int argc, const char *const *argv)
+{
+    apr_app_initialize(&argc, &argv, NULL);
+    atexit(apr_terminate);
+    shop_cli_t cli = { 0 };
+    apr_pool_create(&cli.pool, NULL);
+    cli.dsn = env_or("SHOP_DSN", NULL);
+    cli.moodle_prefix = "mdl_";
+    cli.prefix = "shop_";
+    cli.sql_dir = env_or("SHOP_SQL_DIR", NULL);
+    cli.secret_file = env_or("SHOP_SECRET_FILE", NULL);
+    cli.public_url = env_or("SHOP_URL", NULL);
+
+    int i = 1;
+    for (; i < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
+        const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(opt, "--help")) {
+            fputs(usage, stdout);
+            return SHOP_EXIT_OK;
+        }
+        if (!val) return shop_cli_fail(SHOP_EXIT_USAGE, "option %s needs a value", opt);
+        if (!strcmp(opt, "--dsn")) cli.dsn = val;
+        else if (!strcmp(opt, "--moodle-prefix")) cli.moodle_prefix = val;
+        else if (!strcmp(opt, "--prefix")) cli.prefix = val;
+        else if (!strcmp(opt, "--sql-dir")) cli.sql_dir = val;
+        else if (!strcmp(opt, "--secret-file")) cli.secret_file = val;
+        else if (!strcmp(opt, "--public-url")) cli.public_url = val;
+        else return shop_cli_fail(SHOP_EXIT_USAGE, "unknown option %s (see shopctl --help)", opt);
+    }
+    if (i >= argc) {
+        fputs(usage, stderr);
+        return SHOP_EXIT_USAGE;
+    }
+    const char *cmd = argv[i];
+    int rest = argc - i - 1;
+    const char *const *args = argv + i + 1;
+    if (!strcmp(cmd, "schema")) return shop_cli_schema(&cli, rest, args);
+    if (!strcmp(cmd, "seed")) return shop_cli_seed(&cli, rest, args);
+    if (!strcmp(cmd, "ticket")) return shop_cli_ticket(&cli, rest, args);
+    if (!strcmp(cmd, "cron")) return shop_cli_cron(&cli, rest, args);
+    return shop_cli_fail(SHOP_EXIT_USAGE, "unknown command '%s' (see shopctl --help)", cmd);
+}

@@ -1,0 +1,21 @@
+/* shopctl cron: periodic work.  Today: purge expired sessions and spent
+ * ticket nonces.  Later layers add stock holds, mail retries and production
+ * retries here. */
+#include "cli/cli.h"
+#include "data/session_repo.h"
+
+#include <apr_time.h>
+#include <stdio.h>
+
+int shop_cli_cron(shop_cli_t *cli, int argc, const char *const *argv)
+{
+    if (argc != 0) return shop_cli_fail(SHOP_EXIT_USAGE, "usage: shopctl cron");
+    shop_db_t *db;
+    int rc = shop_cli_db(cli, &db);
+    if (rc != SHOP_EXIT_OK) return rc;
+    int removed = 0;
+    if (shop_session_repo_purge(db, apr_time_sec(apr_time_now()), &removed) != 0)
+        return shop_cli_fail(SHOP_EXIT_FAILURE, "session purge failed: %s", db->last_message);
+    printf("sessions purged: %d\n", removed);
+    return SHOP_EXIT_OK;
+}

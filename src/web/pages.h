@@ -1,0 +1,30 @@
+/* Route handlers, one family per file; the route table (routes.c) is the only
+ * caller.  Each takes the request context and returns what the handler
+ * returns (OK once a body was sent). */
+#ifndef SHOP_WEB_PAGES_H
+#define SHOP_WEB_PAGES_H
+
+#include "web/request.h"
+
+/* operations.c */
+int shop_page_health(shop_req_t *req);
+int shop_page_metrics(shop_req_t *req);
+
+/* login.c */
+int shop_page_login(shop_req_t *req);
+int shop_page_logout(shop_req_t *req);
+
+/* front.c */
+int shop_page_home(shop_req_t *req);
+
+/* api_session.c */
+int shop_api_session_get(shop_req_t *req);
+int shop_api_session_language(shop_req_t *req);
+
+/* assets.c */
+int shop_page_asset(shop_req_t *req);
+
+/* admin_home.c */
+int shop_page_admin_home(shop_req_t *req);
+
+#endif

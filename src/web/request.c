@@ -1,0 +1,91 @@
+/* Lazy parts of the request context: database, session, identity, language.
+ * See request.h. */
+#include "web/request.h"
+#include "web/session.h"
+#include "web/log.h"
+#include "web/module.h"
+
+#include "http_log.h"
+#include "mod_dbd.h"
+#include <apr_optional.h>
+#include <apr_strings.h>
+
+#include "core/crypto.h"
+#include "core/csrf.h"
+#include "core/i18n.h"
+#include "data/moodle_repo.h"
+
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire;
+
+void shop_request_init_dbd(void)
+{
+    dbd_acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+}
+
+int shop_request_have_dbd(void)
+{
+    return dbd_acquire != NULL;
+}
+
+static void count_reconnect(shop_db_t *db, int error)
+{
+    shop_req_t *req = db->baton;
+    shop_metrics_add(req->rt->metrics, SHOP_M_DB_RECONNECTS, 1);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0201)
+                  "database connection lost (MySQL error %d): statements prepared again", error);
+}
+
+shop_db_t *shop_req_db(shop_req_t *req)
+{
+    if (req->db_state == 1) return req->db;
+    if (req->db_state == -1) return NULL;
+    ap_dbd_t *dbd = dbd_acquire ? dbd_acquire(req->r) : NULL;
+    if (!dbd) {
+        req->db_state = -1;
+        shop_metrics_add(req->rt->metrics, SHOP_M_DB_UNAVAILABLE, 1);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(0202)
+                      "no database connection (is MariaDB up? see mod_dbd's message above)");
+        return NULL;
+    }
+    req->db = apr_pcalloc(req->r->pool, sizeof(*req->db));
+    shop_db_init(req->db, dbd->driver, dbd->handle, req->r->pool, dbd->pool, dbd->prepared,
+                 req->conf->table_prefix, req->conf->moodle_prefix);
+    req->db->on_reconnect = count_reconnect;
+    req->db->baton = req;
+    req->db_state = 1;
+    return req->db;
+}
+
+shop_session_t *shop_req_session(shop_req_t *req)
+{
+    if (!req->session) req->session = shop_session_load(req);
+    return req->session;
+}
+
+const char *shop_req_csrf_token(shop_req_t *req)
+{
+    shop_session_t *s = shop_req_session(req);
+    return shop_csrf_token(req->r->pool, req->conf->secret, req->conf->secret_len, s->id);
+}
+
+const char *shop_req_param(shop_req_t *req, const char *name)
+{
+    return req->params ? apr_table_get(req->params, name) : NULL;
+}
+
+const char *shop_req_lang(shop_req_t *req)
+{
+    if (req->lang) return req->lang;
+    /* An explicit choice kept in the session, then the Moodle user's language. */
+    const char *user_lang = NULL;
+    shop_identity_t *id = shop_req_identity(req);
+    json_object *chosen;
+    if (req->session && json_object_object_get_ex(req->session->data, "lang", &chosen))
+        user_lang = json_object_get_string(chosen);
+    else if (id->lang && *id->lang)
+        user_lang = id->lang;
+    req->lang = shop_i18n_negotiate(req->rt->i18n, user_lang,
+                                    apr_table_get(req->r->headers_in, "Accept-Language"),
+                                    shop_conf_language(req->dconf));
+    return req->lang;
+}

@@ -1,0 +1,41 @@
+/* Every URL of the shop, in one table (see router.h for the columns).
+ * Order matters only between patterns that could match the same path. */
+#include "web/router.h"
+#include "web/pages.h"
+
+#include "core/limits.h"
+
+static const shop_param_t p_home[] = {
+    { "shop", SHOP_P_ID, 10 }, { "category", SHOP_P_CODE, 64 }, { NULL }
+};
+static const shop_param_t p_login[] = {
+    { "ticket", SHOP_P_TOKEN, 1024 }, { NULL }
+};
+static const shop_param_t p_language[] = {
+    { "lang", SHOP_P_CODE, 10 }, { "back", SHOP_P_LOCALPATH, 512 }, { NULL }
+};
+
+const shop_route_t shop_routes[] = {
+    /* operations */
+    { "GET",  "/health",  SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, NULL, shop_page_health, SHOP_ROUTE_NO_DB | SHOP_ROUTE_API },
+    { "GET",  "/metrics", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, NULL, shop_page_metrics, SHOP_ROUTE_NO_DB },
+
+    { "GET",  "/assets/{name}", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, NULL, shop_page_asset, SHOP_ROUTE_NO_DB },
+
+    /* front office */
+    { "GET",  "/",        SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_home, shop_page_home, 0 },
+    { "GET",  "/login",   SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_login, shop_page_login, 0 },
+    { "POST", "/logout",  SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, NULL, shop_page_logout, 0 },
+    { "POST", "/language", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, p_language, shop_api_session_language, 0 },
+
+    /* JSON API */
+    { "GET",  "/api/v1/session", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, NULL, shop_api_session_get, SHOP_ROUTE_API },
+    { "PUT",  "/api/v1/session/language", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_JSON, 1024, NULL,
+      shop_api_session_language, SHOP_ROUTE_API },
+
+    /* back office */
+    { "GET",  "/admin/",  SHOP_ROLE_STAFF, 0, SHOP_BODY_NONE, 0, NULL, shop_page_admin_home, 0 },
+    { "GET",  "/admin",   SHOP_ROLE_STAFF, 0, SHOP_BODY_NONE, 0, NULL, shop_page_admin_home, 0 },
+
+    { NULL }
+};
