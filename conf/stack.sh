@@ -419,11 +419,10 @@ httpd_start() {
     mode=$(module_mode)
     write_httpd_conf "$mode" && changed=1
     if alive "$HTTPD_PID" apache2; then
-        if [ $changed = 1 ]; then
-            say "httpd configuration changed: graceful restart"
-            httpd_ctl -k graceful || die "httpd graceful restart failed (see $ERROR_LOG)"
-        fi
-        return 0
+        [ $changed = 1 ] || return 0
+        # a full restart, not graceful: a switch to or from the ASan build changes the preloaded runtime
+        say "httpd configuration changed: restarting httpd"
+        httpd_stop
     fi
     [ "$mode" = stub ] && warn "$BUILD_DIR/mod_shop.so does not know the Shop* directives yet: they are commented out in $HTTPD_CONF"
     [ "$mode" = off ] && warn "mod_shop is not loaded (SHOP_MODULE=off or no $BUILD_DIR/mod_shop.so)"
@@ -445,8 +444,11 @@ httpd_start() {
         [ -f "$ERROR_LOG" ] && tail -20 "$ERROR_LOG" >&2
         die "httpd does not serve http://127.0.0.1:$HTTP_PORT/static/static10k.txt (got '$code'); see $ERROR_LOG"
     fi
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$HTTP_PORT/shop/health" || true)
+    code=$(curl -s -o "$RUN/run/health.out" -w '%{http_code}' --max-time 5 "http://127.0.0.1:$HTTP_PORT/shop/health" || true)
     say "httpd up on http://127.0.0.1:$HTTP_PORT (pid $(pid_of "$HTTPD_PID"), module: $mode, /shop/health: $code)"
+    if [ "$mode" = on ] && [ "$code" != 200 ]; then
+        warn "/shop/health answered $code: $(head -c 300 "$RUN/run/health.out" 2>/dev/null) (see $ERROR_LOG)"
+    fi
 }
 
 httpd_stop() {
@@ -515,8 +517,8 @@ init_state() {
         fresh_ports=$(free_ports 1); warn "port $SMTP_PORT taken: SMTP sink moves to $fresh_ports"; SMTP_PORT=$fresh_ports; fi
     if [ -z "${SHOP_PORT:-}" ] && ! alive "$HTTPD_PID" apache2 && ! port_free "$HTTP_PORT"; then
         fresh_ports=$(free_ports 1); warn "port $HTTP_PORT taken: httpd moves to $fresh_ports"; HTTP_PORT=$fresh_ports; fi
-    # the build directory is chosen at start and kept for env/restart
-    if [ -n "${SHOP_BUILD:-}" ] || [ -n "${SAN:-}" ] || [ -z "$BUILD_DIR" ]; then resolve_build; fi
+    # the build directory comes from the environment at start, and is kept for env and restart
+    resolve_build
     save_state
 }
 
@@ -542,6 +544,7 @@ cmd_start() {
 }
 
 cmd_stop() {
+    [ -d "$RUN" ] || { say "nothing to stop ($RUN does not exist)"; return 0; }
     lock
     load_state || true
     httpd_stop

@@ -14,6 +14,7 @@ SAN=
 if [ -n "$SAN" ]; then SHOP_BUILD=build-san; else SHOP_BUILD=build; fi
 export SHOP_BUILD
 export SHOP_RUN_DIR=$REPO/.run/test
+unset SHOP_PORT   # the demo's, if set: the test stack picks its own free port
 export SHOP_TEST_RUN_DIR=$SHOP_RUN_DIR
 export PYTHONDONTWRITEBYTECODE=1
 ART=$REPO/tests/artifacts

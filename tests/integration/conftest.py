@@ -4,6 +4,7 @@ The stack runs from REPO/.run/test (SHOP_TEST_RUN_DIR overrides), fresh for each
 previous one is stopped and deleted first, and it is stopped (run dir kept for post-mortem) at the end.
 SHOP_BUILD (default build) picks the build (build-san: ASan/UBSan preloaded into httpd).
 SHOP_TEST_REUSE=1 keeps an already running test stack and leaves it running (quick local iterations).
+SHOP_PORT is ignored (it is the demo's); SHOP_TEST_PORT forces the test httpd's port.
 
 Fixtures
   stack            dict of `conf/stack.sh env` (SHOP_URL, SHOP_DSN, SHOP_ERROR_LOG, ...), plus stack.ctl(*args)
@@ -49,8 +50,8 @@ class Stack(dict):
     """The env of the running stack; ctl() runs conf/stack.sh on it (e.g. stack.ctl("restart", "db"))."""
 
     def env(self):
-        e = dict(os.environ)
-        e.update(self)
+        e = _stack_env(self["SHOP_RUN_DIR"])
+        e.update((k, v) for k, v in self.items() if k.startswith("SHOP_"))
         return e
 
     def ctl(self, *args, check=True):
@@ -60,6 +61,10 @@ class Stack(dict):
 
 def _stack_env(run_dir):
     env = dict(os.environ, SHOP_RUN_DIR=run_dir)
+    # a SHOP_PORT meant for the demo stack must not pull the test stack onto the same port
+    env.pop("SHOP_PORT", None)
+    if os.environ.get("SHOP_TEST_PORT"):
+        env["SHOP_PORT"] = os.environ["SHOP_TEST_PORT"]
     return env
 
 

@@ -59,3 +59,11 @@ def test_smtp_sink_stores_mail(stack, mails):
     m = got[0]
     assert m["X-Sink-Rcpt-To"] == "buyer@example.org"
     assert m.get_content() == body.replace("\r\n", "\n")
+
+
+def test_error_log_clean_since_start(stack):
+    """Start-up itself (config, module init, DB pool) logged nothing at warn or above."""
+    from conftest import BAD_LEVEL
+    with open(stack["SHOP_ERROR_LOG"], errors="replace") as f:
+        bad = [l.rstrip() for l in f if BAD_LEVEL.match(l)]
+    assert not bad, "\n".join(bad[:20])
