@@ -166,7 +166,7 @@ db_start() {
     dbroot -e 'SELECT 1' > /dev/null 2>&1 || die "MariaDB did not answer within 30 s (see $RUN/logs/mariadb.err)"
     [ -s "$DB_PID" ] || echo "$pid" > "$DB_PID"
     say "MariaDB up on 127.0.0.1:$DB_PORT (pid $(pid_of "$DB_PID"))"
-    [ $fresh = 1 ] && rm -f "$RUN/.moodle-loaded"
+    [ $fresh = 0 ] || rm -f "$RUN/.moodle-loaded"
     return 0
 }
 
@@ -180,7 +180,7 @@ db_pass() {
 
 # Database, user, Moodle tables (once), wwwroot, then the shop schema and demo data through shopctl.
 db_setup() {
-    local pass files f
+    local pass files f sum
     pass=$(db_pass)
     dbroot <<SQL
 CREATE DATABASE IF NOT EXISTS $DB_NAME CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
@@ -191,23 +191,24 @@ ALTER USER '$DB_USER'@'localhost' IDENTIFIED BY '$pass';
 GRANT ALL ON $DB_NAME.* TO '$DB_USER'@'127.0.0.1';
 GRANT ALL ON $DB_NAME.* TO '$DB_USER'@'localhost';
 SQL
-    if [ ! -f "$RUN/.moodle-loaded" ] || ! moodle_tables_present; then
-        shopt -s nullglob
-        files=("$REPO"/sql/moodle/*.sql)
-        [ -f "$REPO/sql/demo/moodle_demo.sql" ] && files+=("$REPO/sql/demo/moodle_demo.sql")
-        shopt -u nullglob
-        if [ ${#files[@]} -eq 0 ]; then
-            warn "no sql/moodle/*.sql yet: the Moodle tables are not loaded"
-        else
-            # a half-loaded database is dropped and loaded again from scratch
-            dbroot -e "DROP DATABASE IF EXISTS $DB_NAME; CREATE DATABASE $DB_NAME CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+    # The Moodle tables and demo site: loaded when the database is new, when tables are missing, or when
+    # the files changed since the last load (they are idempotent: CREATE TABLE IF NOT EXISTS, INSERT IGNORE).
+    shopt -s nullglob
+    files=("$REPO"/sql/moodle/*.sql)
+    [ -f "$REPO/sql/demo/moodle_demo.sql" ] && files+=("$REPO/sql/demo/moodle_demo.sql")
+    shopt -u nullglob
+    if [ ${#files[@]} -eq 0 ]; then
+        warn "no sql/moodle/*.sql yet: the Moodle tables are not loaded"
+    else
+        sum=$( { printf '%s\n' "${files[@]}"; cat "${files[@]}"; } | sha1sum | cut -d' ' -f1)
+        if [ "$(cat "$RUN/.moodle-loaded" 2>/dev/null)" != "$sum" ] || ! moodle_tables_present; then
             for f in "${files[@]}"; do
                 sed -e 's/{mdl}/mdl_/g' -e 's/{shop}/shop_/g' "$f" | dbroot "$DB_NAME" 2> "$RUN/logs/sql-load.err" \
                     || { cat "$RUN/logs/sql-load.err" >&2; die "loading ${f#"$REPO"/} failed"; }
             done
             [ -f "$REPO/sql/demo/moodle_demo.sql" ] || warn "sql/demo/moodle_demo.sql is missing: no demo Moodle site"
-            touch "$RUN/.moodle-loaded"
-            say "Moodle tables loaded (${#files[@]} files)"
+            echo "$sum" > "$RUN/.moodle-loaded"
+            say "Moodle tables and demo site loaded (${#files[@]} files)"
         fi
     fi
     if moodle_tables_present; then
