@@ -96,7 +96,8 @@ int shop_tpl_set_has(const shop_tpl_set_t *set, const char *name);
 /* Render template `name` with `data` as the context (NULL is the JSON null:
  * every name is missing).  On APR_SUCCESS *out is the NUL-terminated output
  * and *out_len its length (out_len may be NULL), allocated in `pool`.
- * On error *out is NULL and nothing is left allocated but pool memory:
+ * The output buffer is freed by a cleanup of `pool`.
+ * On error *out is NULL and nothing is left allocated:
  *   APR_ENOENT  `name` is not in the set;
  *   APR_EINVAL  SHOP_TPL_MAX_DEPTH or SHOP_TPL_MAX_STEPS exceeded;
  *   APR_ENOSPC  SHOP_TPL_MAX_OUTPUT exceeded.
@@ -118,8 +119,9 @@ apr_status_t shop_tpl_render_layers(const shop_tpl_set_t *set,
                                     int nlayers, apr_pool_t *pool,
                                     const char **out, apr_size_t *out_len);
 
-/* Append `len` bytes of `s`, HTML-escaped as {{name}} does, to a new string
- * allocated in `pool` (for C code building HTML fragments by hand). */
+/* `len` bytes of `s` HTML-escaped as {{name}} does, as a new NUL-terminated
+ * string allocated in `pool` (for C code building HTML fragments by hand).
+ * Never NULL. */
 const char *shop_tpl_escape_html(apr_pool_t *pool, const char *s,
                                  apr_size_t len);
 

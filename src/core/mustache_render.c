@@ -1,9 +1,10 @@
 /* mustache_render.c — rendering compiled templates.
  *
- * Everything a render needs lives on the C stack or in the caller's pool:
- * the context stack and the chain of parent tags are linked lists of stack
- * frames, the output grows in a malloc'd buffer freed by a cleanup of the
- * caller's pool.  The set and the data are only read, so concurrent renders
+ * Everything a render needs lives on the C stack: the context stack, the
+ * indentation and the chain of parent tags are linked lists of stack frames.
+ * The output grows in a malloc'd buffer, handed over to the caller's pool by
+ * a cleanup.  Nothing else is allocated, so the memory a render takes is
+ * bounded by SHOP_TPL_MAX_OUTPUT whatever the template and the data.  The set and the data are only read, so concurrent renders
  * need no lock.
  */
 #include <inttypes.h>
@@ -33,10 +34,15 @@ struct frame {
     const frame_t *prev;
 };
 
-typedef struct {
+/* The indentation of the current line: pieces added by each standalone
+ * partial or parent and each block expansion, outermost first.  Never an
+ * empty piece, so emitting it costs no more than the bytes it writes. */
+typedef struct indent indent_t;
+struct indent {
     const char *s;
     apr_size_t len;
-} indent_t;
+    const indent_t *up;
+};
 
 typedef struct {
     const shop_tpl_set_t *set;
@@ -49,8 +55,11 @@ typedef struct {
     apr_status_t rv;
 } rstate_t;
 
-static void emit(rstate_t *st, const char *s, apr_size_t n)
+static void emit_slow(rstate_t *st, const char *s, apr_size_t n)
 {
+    apr_size_t cap;
+    char *nb;
+
     if (n == 0 || st->rv != APR_SUCCESS) {
         return;
     }
@@ -58,44 +67,66 @@ static void emit(rstate_t *st, const char *s, apr_size_t n)
         st->rv = APR_ENOSPC;
         return;
     }
-    if (st->len + n + 1 > st->cap) {
-        apr_size_t cap = st->cap ? st->cap : 8192;
-        char *nb;
-
-        while (cap < st->len + n + 1) {
-            cap *= 2;
-        }
-        nb = realloc(st->buf, cap);
-        if (nb == NULL) {
-            st->rv = APR_ENOMEM;
-            return;
-        }
-        st->buf = nb;
-        st->cap = cap;
+    cap = st->cap ? st->cap : 8192;
+    while (cap <= st->len + n) {
+        cap *= 2;
     }
+    nb = realloc(st->buf, cap);
+    if (nb == NULL) {
+        st->rv = APR_ENOMEM;
+        return;
+    }
+    st->buf = nb;
+    st->cap = cap;
     memcpy(st->buf + st->len, s, n);
     st->len += n;
+}
+
+/* Always leaves room for the final NUL. */
+static inline void emit(rstate_t *st, const char *s, apr_size_t n)
+{
+    if (st->cap - st->len > n) {
+        memcpy(st->buf + st->len, s, n);
+        st->len += n;
+    }
+    else {
+        emit_slow(st, s, n);
+    }
 }
 
 static const char *const esc[256] = {
     ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;",
     ['\''] = "&#39;"
 };
+static const unsigned char esc_len[256] = {
+    ['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\''] = 5
+};
 
 static void emit_escaped(rstate_t *st, const char *s, apr_size_t n)
 {
-    apr_size_t i, from = 0;
+    apr_size_t i = 0, from = 0;
 
-    for (i = 0; i < n; i++) {
-        const char *e = esc[(unsigned char)s[i]];
-
-        if (e) {
-            emit(st, s + from, i - from);
-            emit(st, e, strlen(e));
-            from = i + 1;
+    for (;;) {
+        while (i < n && esc_len[(unsigned char)s[i]] == 0) {
+            i++;
         }
+        emit(st, s + from, i - from);
+        if (i == n) {
+            return;
+        }
+        emit(st, esc[(unsigned char)s[i]], esc_len[(unsigned char)s[i]]);
+        from = ++i;
     }
-    emit(st, s + from, n - from);
+}
+
+/* Decimal digits of `u`, ending at `end`; returns where they start. */
+static char *format_u64(char *end, uint64_t u)
+{
+    do {
+        *--end = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    return end;
 }
 
 /* The shortest of %.15g..%.17g that reads back as the same double. */
@@ -136,15 +167,20 @@ static void emit_value(rstate_t *st, struct json_object *v, int escape)
         return;
     case json_type_int: {
         int64_t i = json_object_get_int64(v);
+        char *end = num + sizeof(num), *p;
 
         if (i == INT64_MAX) {
-            n = snprintf(num, sizeof(num), "%" PRIu64,
-                         json_object_get_uint64(v));
+            p = format_u64(end, json_object_get_uint64(v));
+        }
+        else if (i < 0) {
+            p = format_u64(end, (uint64_t)0 - (uint64_t)i);
+            *--p = '-';
         }
         else {
-            n = snprintf(num, sizeof(num), "%" PRId64, i);
+            p = format_u64(end, (uint64_t)i);
         }
-        break;
+        emit(st, p, (apr_size_t)(end - p));
+        return;
     }
     case json_type_double:
         n = format_double(num, sizeof(num), json_object_get_double(v));
@@ -222,32 +258,37 @@ static const node_t *find_override(const frame_t *f, const char *name)
     return found;
 }
 
-static indent_t add_indent(rstate_t *st, indent_t in, const char *s,
-                           apr_size_t len)
+static void emit_indent(rstate_t *st, const indent_t *in)
 {
-    indent_t out;
-    char *p;
+    if (in) {
+        emit_indent(st, in->up);
+        emit(st, in->s, in->len);
+    }
+}
 
-    if (len == 0) {
+/* `in` extended by the node's own indentation, in `space` if needed. */
+static const indent_t *add_indent(const indent_t *in, const node_t *n,
+                                  indent_t *space)
+{
+    if (n->indent_len == 0) {
         return in;
     }
-    p = apr_palloc(st->pool, in.len + len);
-    memcpy(p, in.s, in.len);
-    memcpy(p + in.len, s, len);
-    out.s = p;
-    out.len = in.len + len;
-    return out;
+    space->s = n->indent;
+    space->len = n->indent_len;
+    space->up = in;
+    return space;
 }
 
 static void render(rstate_t *st, const node_t *nodes, unsigned n,
-                   const ctx_t *ctx, indent_t indent, const frame_t *frames);
+                   const ctx_t *ctx, const indent_t *indent,
+                   const frame_t *frames);
 
 static void include(rstate_t *st, const node_t *n, const ctx_t *ctx,
-                    indent_t indent, const frame_t *frames)
+                    const indent_t *indent, const frame_t *frames)
 {
     const tpl_t *tpl = apr_hash_get(st->set->tpls, n->text,
                                     APR_HASH_KEY_STRING);
-    static const indent_t none = { "", 0 };
+    indent_t space;
     frame_t f;
 
     if (tpl == NULL) {
@@ -264,14 +305,13 @@ static void include(rstate_t *st, const node_t *n, const ctx_t *ctx,
     }
     st->depth++;
     render(st, tpl->nodes, tpl->n, ctx,
-           n->standalone ? add_indent(st, indent, n->indent, n->indent_len)
-                         : none,
-           frames);
+           n->standalone ? add_indent(indent, n, &space) : NULL, frames);
     st->depth--;
 }
 
 static void render(rstate_t *st, const node_t *nodes, unsigned n,
-                   const ctx_t *ctx, indent_t indent, const frame_t *frames)
+                   const ctx_t *ctx, const indent_t *indent,
+                   const frame_t *frames)
 {
     unsigned i;
 
@@ -290,7 +330,7 @@ static void render(rstate_t *st, const node_t *nodes, unsigned n,
             break;
         case N_INDENT:
         case N_START_INDENT:
-            emit(st, indent.s, indent.len);
+            emit_indent(st, indent);
             break;
         case N_VAR:
         case N_RAW:
@@ -331,6 +371,7 @@ static void render(rstate_t *st, const node_t *nodes, unsigned n,
             const node_t *content = find_override(frames, node->text);
             const node_t *kids;
             unsigned nkids;
+            indent_t space;
 
             if (content == NULL) {
                 content = node;
@@ -346,8 +387,7 @@ static void render(rstate_t *st, const node_t *nodes, unsigned n,
                 nkids--;
             }
             st->depth += content != node;
-            render(st, kids, nkids, ctx,
-                   add_indent(st, indent, node->indent, node->indent_len),
+            render(st, kids, nkids, ctx, add_indent(indent, node, &space),
                    frames);
             st->depth -= content != node;
             break;
@@ -373,7 +413,6 @@ apr_status_t shop_tpl_render_layers(const shop_tpl_set_t *set,
     ctx_t frames[8], *stack = frames, *top = NULL;
     const tpl_t *tpl;
     rstate_t st;
-    indent_t none = { "", 0 };
     int i;
 
     *out = NULL;
@@ -398,7 +437,7 @@ apr_status_t shop_tpl_render_layers(const shop_tpl_set_t *set,
     memset(&st, 0, sizeof(st));
     st.set = set;
     st.pool = pool;
-    render(&st, tpl->nodes, tpl->n, top, none, NULL);
+    render(&st, tpl->nodes, tpl->n, top, NULL, NULL);
     if (st.rv == APR_SUCCESS && st.buf == NULL) {
         *out = "";
         return APR_SUCCESS;
@@ -430,19 +469,15 @@ const char *shop_tpl_escape_html(apr_pool_t *pool, const char *s,
     char *out, *p;
 
     for (i = 0; i < len; i++) {
-        const char *e = esc[(unsigned char)s[i]];
-
-        n += e ? strlen(e) : 1;
+        n += esc_len[(unsigned char)s[i]] ? esc_len[(unsigned char)s[i]] : 1;
     }
     out = p = apr_palloc(pool, n + 1);
     for (i = 0; i < len; i++) {
         const char *e = esc[(unsigned char)s[i]];
 
         if (e) {
-            apr_size_t el = strlen(e);
-
-            memcpy(p, e, el);
-            p += el;
+            memcpy(p, e, esc_len[(unsigned char)s[i]]);
+            p += esc_len[(unsigned char)s[i]];
         }
         else {
             *p++ = s[i];

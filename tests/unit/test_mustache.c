@@ -12,6 +12,7 @@
 #include <apr_general.h>
 #include <apr_strings.h>
 #include <apr_file_io.h>
+#include <apr_thread_proc.h>
 #include <json.h>
 
 #include "core/mustache.h"
@@ -492,6 +493,84 @@ static void test_indentation(void **state)
     apr_pool_destroy(p);
 }
 
+/* Threads rendering one set over one shared data object, as httpd's workers
+ * do: same output every time, data untouched. */
+typedef struct {
+    const shop_tpl_set_t *set;
+    struct json_object *layers[2];
+    const char *expected;
+    int bad;
+} shared_t;
+
+static void *APR_THREAD_FUNC render_many(apr_thread_t *thd, void *data)
+{
+    shared_t *sh = data;
+    apr_pool_t *p;
+    int i;
+
+    apr_pool_create_unmanaged_ex(&p, NULL, NULL);
+    for (i = 0; i < 300; i++) {
+        const char *out;
+
+        if (shop_tpl_render_layers(sh->set, "page", sh->layers, 2, p, &out,
+                                   NULL) != APR_SUCCESS
+            || strcmp(out, sh->expected) != 0) {
+            sh->bad++;
+        }
+        apr_pool_clear(p);
+    }
+    apr_pool_destroy(p);
+    /* a plain return: apr_thread_exit() unwinds in a way ASan misreads */
+    (void)thd;
+    return NULL;
+}
+
+static void test_concurrent_renders(void **state)
+{
+    static const char layout[] = "<title>{{$t}}{{str.title}}{{/t}}</title>\n"
+                                 "  {{$body}}\n  {{/body}}\n";
+    static const char page[] = "{{<layout}}{{$body}}\n{{#items}}\n"
+                               "<li>{{name}} {{price}}</li>\n{{/items}}\n"
+                               "{{/body}}{{/layout}}\n";
+    apr_thread_t *thr[4];
+    shared_t sh;
+    apr_pool_t *p;
+    shop_tpl_set_t *set;
+    const char *err;
+    apr_status_t rv;
+    int i;
+
+    (void)state;
+    apr_pool_create(&p, root);
+    set = shop_tpl_set_create(p);
+    assert_int_equal(shop_tpl_set_add(set, "layout", layout, strlen(layout),
+                                      &err), APR_SUCCESS);
+    assert_int_equal(shop_tpl_set_add(set, "page", page, strlen(page), &err),
+                     APR_SUCCESS);
+    memset(&sh, 0, sizeof(sh));
+    sh.set = set;
+    sh.layers[0] = json_tokener_parse("{\"str\": {\"title\": \"Shop\"}}");
+    sh.layers[1] = json_tokener_parse("{\"items\": [{\"name\": \"a<\","
+                                      " \"price\": 1.5}, {\"name\": \"b\","
+                                      " \"price\": 2}]}");
+    assert_int_equal(shop_tpl_render_layers(set, "page", sh.layers, 2, p,
+                                            &sh.expected, NULL), APR_SUCCESS);
+    assert_string_equal(sh.expected, "<title>Shop</title>\n"
+                                     "  <li>a&lt; 1.5</li>\n"
+                                     "  <li>b 2</li>\n");
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(apr_thread_create(&thr[i], NULL, render_many, &sh, p),
+                         APR_SUCCESS);
+    }
+    for (i = 0; i < 4; i++) {
+        apr_thread_join(&rv, thr[i]);
+    }
+    assert_int_equal(sh.bad, 0);
+    assert_int_equal(json_object_put(sh.layers[0]), 1);
+    assert_int_equal(json_object_put(sh.layers[1]), 1);
+    apr_pool_destroy(p);
+}
+
 int main(void)
 {
     static const struct CMUnitTest own[] = {
@@ -504,6 +583,7 @@ int main(void)
         cmocka_unit_test(test_work_limits),
         cmocka_unit_test(test_load_dir),
         cmocka_unit_test(test_indentation),
+        cmocka_unit_test(test_concurrent_renders),
     };
     struct CMUnitTest *spec;
     struct json_object *files[sizeof(spec_files) / sizeof(spec_files[0])];
