@@ -33,8 +33,9 @@ apr_status_t shop_json_parse_body(apr_pool_t *p, const char *data, apr_size_t le
                                   json_object **out, const char **error);
 
 /* Compact text of obj (JSON_C_TO_STRING_PLAIN | NOSLASHESCAPE), copied into
- * p; "null" for a NULL obj.  Non-ASCII text is emitted as raw UTF-8; '<',
- * '>' and '&' are not escaped: escape again before embedding in HTML. */
+ * p; "null" for a NULL obj, NULL if json-c runs out of memory.  Non-ASCII
+ * text is emitted as raw UTF-8; '<', '>' and '&' are not escaped: escape
+ * again before embedding in HTML. */
 const char *shop_json_to_string(apr_pool_t *p, json_object *obj);
 
 /* Typed field getters on an object.  Common results:
