@@ -48,11 +48,12 @@ int shop_db_error_is_connection(int error)
         || error == SHOP_DB_CR_SERVER_LOST || error == SHOP_DB_ER_UNKNOWN_STMT;
 }
 
-static void note_error(shop_db_t *db, int rv)
+static void note_error(shop_db_t *db, const char *statement, int rv)
 {
     db->last_error = rv;
     const char *msg = apr_dbd_error(db->driver, db->handle, rv);
     db->last_message = apr_pstrdup(db->pool, msg ? msg : "unknown database error");
+    if (db->on_error) db->on_error(db, statement, rv, db->last_message);
 }
 
 /* Statements of a connection that lost its server are dead: forget them all so
@@ -70,7 +71,7 @@ static int prepare(shop_db_t *db, const shop_sql_t *q, apr_dbd_prepared_t **stmt
     const char *sql = shop_db_expand(db->pool, q->sql, db->shop_prefix, db->moodle_prefix);
     int rv = apr_dbd_prepare(db->driver, db->conn_pool, db->handle, sql, NULL, stmt);
     if (rv != 0) {
-        note_error(db, rv);
+        note_error(db, q->name, rv);
         *stmt = NULL;
         return rv;
     }
@@ -118,7 +119,7 @@ static int select_once(shop_db_t *db, const shop_sql_t *q, int nargs, const char
     rv = apr_dbd_pselect(db->driver, db->pool, db->handle, &res, stmt, 0, nargs,
                          (const char **)args);
     if (rv != 0) {
-        note_error(db, rv);
+        note_error(db, q->name, rv);
         return rv;
     }
     return read_rows(db, res, rows);
@@ -147,7 +148,7 @@ static int exec_once(shop_db_t *db, const shop_sql_t *q, int nargs, const char *
     int n = 0;
     rv = apr_dbd_pquery(db->driver, db->pool, db->handle, &n, stmt, nargs, (const char **)args);
     if (rv != 0) {
-        note_error(db, rv);
+        note_error(db, q->name, rv);
         return rv;
     }
     if (affected) *affected = n;
@@ -180,7 +181,7 @@ int shop_db_last_id(shop_db_t *db, int64_t *id)
     apr_dbd_results_t *res = NULL;
     rv = apr_dbd_pselect(db->driver, db->pool, db->handle, &res, stmt, 0, 0, NULL);
     if (rv != 0) {
-        note_error(db, rv);
+        note_error(db, Q_LAST_ID.name, rv);
         return rv;
     }
     read_rows(db, res, &rows);
@@ -200,7 +201,7 @@ int shop_db_begin(shop_db_t *db)
     if (db->txn) return -1;    /* no nesting: a caller bug, refuse it loudly */
     int rv = apr_dbd_transaction_start(db->driver, db->pool, db->handle, &db->txn);
     if (rv != 0) {
-        note_error(db, rv);
+        note_error(db, "begin", rv);
         db->txn = NULL;
         if (shop_db_error_is_connection(rv)) forget_statements(db, rv);
         return rv;
@@ -221,7 +222,7 @@ int shop_db_commit(shop_db_t *db)
     if (failed) apr_dbd_transaction_mode_set(db->driver, txn, APR_DBD_TRANSACTION_ROLLBACK);
     int rv = apr_dbd_transaction_end(db->driver, db->pool, txn);
     if (rv != 0) {
-        note_error(db, rv);
+        note_error(db, "commit", rv);
         return rv;
     }
     return failed;
@@ -241,7 +242,7 @@ int shop_db_raw(shop_db_t *db, const char *sql)
 {
     int n = 0;
     int rv = apr_dbd_query(db->driver, db->handle, &n, sql);
-    if (rv != 0) note_error(db, rv);
+    if (rv != 0) note_error(db, "raw", rv);
     return rv;
 }
 

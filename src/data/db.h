@@ -51,6 +51,8 @@ typedef struct shop_db {
     const char *last_message;  /* its text, pool-allocated */
     /* Called once per detected connection loss (metrics, logging); may be NULL. */
     void (*on_reconnect)(struct shop_db *db, int error);
+    /* Called for every failed statement with its name (logging); may be NULL. */
+    void (*on_error)(struct shop_db *db, const char *statement, int error, const char *message);
     void *baton;
 } shop_db_t;
 

@@ -26,8 +26,6 @@ int shop_api_session_get(shop_req_t *req)
     json_object_object_add(body, "user", user);
     json_object_object_add(body, "shop", json_object_new_int(shop_conf_default_shop(req->dconf)));
     json_object_object_add(body, "lang", json_object_new_string(shop_req_lang(req)));
-    /* The token is only good once the browser holds the cookie: make sure it does. */
-    shop_session_touch(shop_req_session(req));
     return shop_render_json(req, HTTP_OK, body);
 }
 

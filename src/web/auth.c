@@ -80,7 +80,7 @@ shop_identity_t *shop_req_identity(shop_req_t *req)
     req->identity = id;
 
     const char *cookies = apr_table_get(req->r->headers_in, "Cookie");
-    const char *shop_cookie = cookies ? shop_cookie_get(req->r->pool, cookies, SHOP_SESSION_COOKIE) : NULL;
+    const char *shop_cookie = cookies ? shop_cookie_find(req->r->pool, cookies, SHOP_SESSION_COOKIE) : NULL;
     shop_moodle_cfg_t cfg;
     /* Nothing to look up: the cheap and common anonymous case. */
     if (!cookies || (!shop_cookie && !strstr(cookies, "MoodleSession"))) return id;
@@ -88,7 +88,7 @@ shop_identity_t *shop_req_identity(shop_req_t *req)
 
     shop_db_t *db = shop_req_db(req);
     const char *moodle_name = apr_pstrcat(req->r->pool, "MoodleSession", cfg.session_cookie, NULL);
-    const char *moodle_sid = shop_cookie_get(req->r->pool, cookies, moodle_name);
+    const char *moodle_sid = shop_cookie_find(req->r->pool, cookies, moodle_name);
     shop_moodle_user_t *user = NULL;
     /* A failed lookup leaves this request anonymous but keeps the session
      * bound: a database blip must not log anybody out. */

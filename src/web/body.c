@@ -84,12 +84,15 @@ shop_body_result_t shop_body_read(shop_req_t *req, const char **error)
         return SHOP_BODY_OK;
     }
     case SHOP_BODY_UPLOAD: {
-        shop_multipart_t *mp = NULL;
-        if (shop_multipart_parse(r->pool, ctype, body, len, &mp, error) != APR_SUCCESS) return SHOP_BODY_BAD;
+        const char *boundary = NULL;
+        apr_array_header_t *parts = NULL;
+        if (shop_multipart_boundary(r->pool, ctype, &boundary, error) != APR_SUCCESS
+            || shop_multipart_parse(r->pool, body, len, boundary, NULL, &parts, error) != APR_SUCCESS)
+            return SHOP_BODY_BAD;
         req->uploads = apr_array_make(r->pool, 2, sizeof(shop_upload_t));
         apr_table_t *fields = apr_table_make(r->pool, 8);
-        for (int i = 0; i < mp->parts->nelts; i++) {
-            const shop_multipart_part_t *part = &APR_ARRAY_IDX(mp->parts, i, shop_multipart_part_t);
+        for (int i = 0; i < parts->nelts; i++) {
+            const shop_part_t *part = &APR_ARRAY_IDX(parts, i, shop_part_t);
             if (!part->filename) {
                 apr_table_add(fields, part->name, apr_pstrndup(r->pool, part->data, part->len));
                 continue;
@@ -99,7 +102,7 @@ shop_body_result_t shop_body_read(shop_req_t *req, const char **error)
             up->filename = part->filename;
             up->data = part->data;
             up->len = part->len;
-            up->sniffed_type = shop_sniff_type(part->data, part->len);
+            up->sniffed_type = shop_sniff_mime(part->data, part->len);
         }
         req->params = fields;    /* filtered by the route whitelist afterwards */
         return SHOP_BODY_OK;

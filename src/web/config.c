@@ -58,7 +58,6 @@ void *shop_merge_server_config(apr_pool_t *p, void *basev, void *addv)
 void *shop_create_dir_config(apr_pool_t *p, char *dir)
 {
     shop_dir_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
-    conf->location = dir;
     conf->default_shop = SHOP_UNSET;
     conf->cookie_secure = SHOP_UNSET;
     return conf;
@@ -68,7 +67,6 @@ void *shop_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
 {
     shop_dir_conf_t *base = basev, *add = addv;
     shop_dir_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
-    conf->location = PICK(location);
     conf->language = PICK(language);
     conf->default_shop = add->default_shop != SHOP_UNSET ? add->default_shop : base->default_shop;
     conf->cookie_secure = add->cookie_secure != SHOP_UNSET ? add->cookie_secure : base->cookie_secure;
@@ -157,14 +155,18 @@ static const char *set_url(cmd_parms *cmd, void *dummy, const char *arg)
 
 static const char *add_memcache(cmd_parms *cmd, void *dummy, const char *arg)
 {
-    char *host = NULL, *scope = NULL;
-    apr_port_t port = 0;
-    if (apr_parse_addr_port(&host, &scope, &port, arg, cmd->pool) != APR_SUCCESS || !host || scope)
-        return bad(cmd, arg, "expected host:port");
-    if (port == 0) port = 11211;
+    const char *colon = strrchr(arg, ':');
+    const char *host = colon ? apr_pstrndup(cmd->pool, arg, colon - arg) : arg;
+    apr_int64_t port = 11211;
+    if (colon) {
+        char *end;
+        port = apr_strtoi64(colon + 1, &end, 10);
+        if (!colon[1] || *end || port < 1 || port > 65535) return bad(cmd, arg, "expected host:port");
+    }
+    if (!*host || strpbrk(host, " /[]")) return bad(cmd, arg, "expected host:port");
     shop_memcache_server_t *ms = apr_array_push(srv(cmd)->memcache);
     ms->host = host;
-    ms->port = port;
+    ms->port = (apr_port_t)port;
     return NULL;
 }
 

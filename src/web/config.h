@@ -73,7 +73,6 @@ typedef struct shop_srv_conf {
 typedef enum { SHOP_COOKIE_SECURE_AUTO = 0, SHOP_COOKIE_SECURE_ON, SHOP_COOKIE_SECURE_OFF } shop_cookie_secure_t;
 
 typedef struct shop_dir_conf {
-    const char *location;                  /* the <Location> path, NULL outside one */
     const char *language;                  /* NULL = unset */
     int default_shop;                      /* SHOP_UNSET or an id > 0 */
     int cookie_secure;                     /* SHOP_UNSET or shop_cookie_secure_t */

@@ -16,6 +16,7 @@
 #include <apr_strings.h>
 
 #include "core/csrf.h"
+#include "core/form.h"
 #include "data/schema_repo.h"
 
 #define SHOP_HANDLER_NAME "shop"
@@ -46,13 +47,15 @@ static int schema_ready(shop_req_t *req)
     return version >= SHOP_SCHEMA_REQUIRED;
 }
 
-/* The path below the shop's <Location>. */
-static const char *shop_path(request_rec *r, const shop_dir_conf_t *d)
+/* The path below the shop: r->uri without the path of ShopPublicURL (the
+ * <Location> the shop is served at; httpd does not tell a handler which
+ * section matched). */
+static const char *shop_path(request_rec *r, const shop_srv_conf_t *conf)
 {
-    const char *loc = d->location ? d->location : "";
-    size_t n = strlen(loc);
-    while (n > 0 && loc[n - 1] == '/') n--;
-    const char *rest = strncmp(r->uri, loc, n) == 0 ? r->uri + n : r->uri;
+    size_t n = strlen(conf->public_path);
+    const char *rest = r->uri;
+    if (n && strncmp(r->uri, conf->public_path, n) == 0 && (r->uri[n] == '/' || r->uri[n] == '\0'))
+        rest = r->uri + n;
     return *rest ? rest : "/";
 }
 
@@ -101,13 +104,16 @@ static int csrf_ok(shop_req_t *req)
     return !s->is_new && shop_csrf_check(req->r->pool, req->conf->secret, req->conf->secret_len, s->id, token);
 }
 
+/* 1 when the shopper's role is below the route's, after answering 401/403. */
 static int role_denied(shop_req_t *req)
 {
     shop_identity_t *id = shop_req_identity(req);
     if (id->role >= req->route->role) return 0;
     if (id->userid <= 0)
-        return shop_render_error(req, HTTP_UNAUTHORIZED, "login_required", "error_login_required", NULL);
-    return shop_render_error(req, HTTP_FORBIDDEN, "forbidden", "error_403_message", NULL);
+        shop_render_error(req, HTTP_UNAUTHORIZED, "login_required", "error_login_required", NULL);
+    else
+        shop_render_error(req, HTTP_FORBIDDEN, "forbidden", "error_403_message", NULL);
+    return 1;
 }
 
 static int run(shop_req_t *req)
@@ -178,7 +184,7 @@ int shop_handler(request_rec *r)
     req->dconf = ap_get_module_config(r->per_dir_config, &shop_module);
     req->rt = req->conf->rt;
     req->now = apr_time_sec(r->request_time);
-    req->path = shop_path(r, req->dconf);
+    req->path = shop_path(r, req->conf);
     req->is_api = strncmp(req->path, "/api/", 5) == 0;
     shop_security_headers(r);
     if (!req->rt) return HTTP_INTERNAL_SERVER_ERROR;   /* post_config refused to start; unreachable */

@@ -35,6 +35,18 @@ static void count_reconnect(shop_db_t *db, int error)
                   "database connection lost (MySQL error %d): statements prepared again", error);
 }
 
+static void log_db_error(shop_db_t *db, const char *statement, int error, const char *message)
+{
+    shop_req_t *req = db->baton;
+    shop_metrics_add(req->rt->metrics, SHOP_M_DB_ERRORS, 1);
+    /* Lost connections are retried and reported by count_reconnect; a
+     * duplicate key is an answer the caller expects (a used ticket, a
+     * replayed event) and handles. */
+    int level = shop_db_error_is_connection(error) || error == SHOP_DB_ER_DUP_ENTRY ? APLOG_INFO : APLOG_ERR;
+    ap_log_rerror(APLOG_MARK, level, 0, req->r, SHOPLOGNO(0203) "statement %s failed: MySQL error %d: %s",
+                  statement, error, message);
+}
+
 shop_db_t *shop_req_db(shop_req_t *req)
 {
     if (req->db_state == 1) return req->db;
@@ -51,6 +63,7 @@ shop_db_t *shop_req_db(shop_req_t *req)
     shop_db_init(req->db, dbd->driver, dbd->handle, req->r->pool, dbd->pool, dbd->prepared,
                  req->conf->table_prefix, req->conf->moodle_prefix);
     req->db->on_reconnect = count_reconnect;
+    req->db->on_error = log_db_error;
     req->db->baton = req;
     req->db_state = 1;
     return req->db;

@@ -11,6 +11,9 @@
 #include "web/runtime.h"
 #include "data/db.h"
 
+/* The form field that carries the CSRF token (APIs use X-CSRF-Token). */
+#define SHOP_CSRF_FIELD "csrf_token"
+
 typedef enum {
     SHOP_ROLE_ANONYMOUS = 0,
     SHOP_ROLE_CUSTOMER,        /* a logged-in Moodle user */

@@ -3,6 +3,7 @@
 #include "web/log.h"
 #include "web/module.h"
 
+#include "http_protocol.h"
 #include <apr_strings.h>
 
 #include "core/cookie.h"
@@ -13,10 +14,10 @@
 
 static const char *sign_id(shop_req_t *req, const char *id)
 {
-    unsigned char mac[SHOP_SHA256_LEN];
+    unsigned char mac[SHOP_HMAC_SHA256_LEN];
     const char *msg = apr_pstrcat(req->r->pool, "session|", id, NULL);
     shop_hmac_sha256(req->conf->secret, req->conf->secret_len, msg, strlen(msg), mac);
-    return shop_b64url_encode(req->r->pool, mac, sizeof(mac));
+    return shop_base64url_encode(req->r->pool, mac, sizeof(mac));
 }
 
 /* The id inside a cookie value, when its signature holds. */
@@ -29,7 +30,7 @@ static const char *verified_id(shop_req_t *req, const char *cookie)
         if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f'))) return NULL;
     const char *expected = sign_id(req, id);
     const char *given = dot + 1;
-    if (strlen(given) != strlen(expected) || !shop_ct_equal(given, expected, strlen(expected)))
+    if (!shop_ct_streq(given, expected))
         return NULL;
     return id;
 }
@@ -37,7 +38,7 @@ static const char *verified_id(shop_req_t *req, const char *cookie)
 static shop_session_t *fresh(shop_req_t *req)
 {
     shop_session_t *s = apr_pcalloc(req->r->pool, sizeof(*s));
-    s->id = shop_random_hex(req->r->pool, ID_BYTES);
+    s->id = shop_random_id(req->r->pool, ID_BYTES);
     s->cookie = apr_pstrcat(req->r->pool, s->id, ".", sign_id(req, s->id), NULL);
     s->data = json_object_new_object();
     s->is_new = 1;
@@ -71,7 +72,7 @@ shop_session_t *shop_session_load(shop_req_t *req)
 {
     request_rec *r = req->r;
     const char *header = apr_table_get(r->headers_in, "Cookie");
-    const char *id = verified_id(req, header ? shop_cookie_get(r->pool, header, SHOP_SESSION_COOKIE) : NULL);
+    const char *id = verified_id(req, header ? shop_cookie_find(r->pool, header, SHOP_SESSION_COOKIE) : NULL);
     shop_session_t *s = NULL;
 
     if (id) {
@@ -116,7 +117,7 @@ void shop_session_rotate(shop_req_t *req)
         if (db) shop_session_repo_delete(db, s->id);
         shop_cache_delete(req->rt->cache, req->r->pool, cache_key(req, s->id));
     }
-    s->id = shop_random_hex(req->r->pool, ID_BYTES);
+    s->id = shop_random_id(req->r->pool, ID_BYTES);
     s->cookie = apr_pstrcat(req->r->pool, s->id, ".", sign_id(req, s->id), NULL);
     s->is_new = 1;
     s->stored = 0;

@@ -1,0 +1,79 @@
+"""Configuration checks at start: a bad value stops httpd with a message naming the directive and the value."""
+import os
+import re
+import shutil
+import socket
+import subprocess
+
+import pytest
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def variant(stack, tmp_path, replace):
+    """A copy of the stack's httpd.conf on its own port, pid file and error log, with edits applied."""
+    conf = open(stack["SHOP_HTTPD_CONF"]).read()
+    conf = re.sub(r"^Listen .*$", "Listen 127.0.0.1:%d" % free_port(), conf, flags=re.M)
+    conf = re.sub(r"^PidFile .*$", "PidFile %s/httpd.pid" % tmp_path, conf, flags=re.M)
+    conf = re.sub(r"^ErrorLog .*$", "ErrorLog %s/error.log" % tmp_path, conf, flags=re.M)
+    conf = re.sub(r"^Mutex .*$", "Mutex file:%s default" % tmp_path, conf, flags=re.M)
+    conf = re.sub(r"^DefaultRuntimeDir .*$", "DefaultRuntimeDir %s" % tmp_path, conf, flags=re.M)
+    for old, new in replace:
+        assert re.search(old, conf, flags=re.M), old
+        conf = re.sub(old, new, conf, flags=re.M)
+    path = tmp_path / "httpd.conf"
+    path.write_text(conf)
+    os.chmod(tmp_path, 0o777)
+    return str(path)
+
+
+def config_test(path):
+    return subprocess.run(["apache2", "-t", "-f", path], text=True, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=60)
+
+
+@pytest.mark.parametrize("old,new,expect", [
+    (r"^ShopTestMode .*$", "ShopTestMode Maybe", "ShopTestMode"),
+    (r"^ShopMemcache .*$", "ShopMemcache 127.0.0.1:notaport", "ShopMemcache: invalid value '127.0.0.1:notaport'"),
+    (r"^ShopPublicURL .*$", "ShopPublicURL ftp://example.org/shop", "ShopPublicURL: invalid value 'ftp://example.org/shop'"),
+    (r"^ShopTablePrefix .*$", "ShopTablePrefix Shop-", "ShopTablePrefix: invalid value 'Shop-'"),
+    (r"^ShopSecretFile .*$", "ShopSecretFile /nonexistent/secret", "ShopSecretFile: invalid value '/nonexistent/secret'"),
+    (r"^ShopTemplateDir .*$", "ShopTemplateDir /nonexistent", "ShopTemplateDir: invalid value '/nonexistent'"),
+    (r"^ShopSMTP .*$", "ShopSMTP http://127.0.0.1:25", "ShopSMTP: invalid value 'http://127.0.0.1:25'"),
+    (r"^ShopSalesRole .*$", "ShopSalesRole 'sales staff'", "ShopSalesRole: invalid value 'sales staff'"),
+    (r"^ShopTestMode .*$", "ShopTestMode On\nShopGateway bitcoin key=1", "ShopGateway: invalid value 'bitcoin'"),
+    (r"^ShopTestMode .*$", "ShopTestMode On\nShopGateway stripe secret_key", "ShopGateway: invalid value 'secret_key'"),
+    (r"^ShopTestMode .*$", "ShopTestMode On\nShopLanguage French", "ShopLanguage: invalid value 'French'"),
+    (r"^ShopTestMode .*$", "ShopTestMode On\nShopDefaultShop 0", "ShopDefaultShop: invalid value '0'"),
+])
+def test_bad_directive_value_stops_httpd(stack, tmp_path, old, new, expect):
+    r = config_test(variant(stack, tmp_path, [(old, new)]))
+    assert r.returncode != 0
+    assert expect in r.stdout, r.stdout
+
+
+def test_good_config_passes(stack, tmp_path):
+    r = config_test(variant(stack, tmp_path, []))
+    assert r.returncode == 0, r.stdout
+
+
+def test_template_error_stops_httpd_with_file_and_line(stack, tmp_path):
+    tpl = tmp_path / "templates"
+    shutil.copytree(os.path.join(os.path.dirname(stack["SHOP_SQL_DIR"]), "templates"), tpl)
+    (tpl / "front" / "home.mustache").write_text("line one\n{{#shop}}\nunclosed section\n")
+    os.system("chmod -R a+rX %s" % tmp_path)
+    path = variant(stack, tmp_path, [(r"^ShopTemplateDir .*$", "ShopTemplateDir %s" % tpl)])
+    r = subprocess.run(["apache2", "-f", path, "-k", "start"], text=True, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=60)
+    log = open(tmp_path / "error.log").read() if (tmp_path / "error.log").exists() else ""
+    try:
+        assert "SHOP0001" in log + r.stdout, log + r.stdout
+        assert re.search(r"front/home[^:]*:\d+", log + r.stdout), log + r.stdout
+    finally:
+        pid = tmp_path / "httpd.pid"
+        if pid.exists():
+            subprocess.run(["apache2", "-f", path, "-k", "stop"], timeout=60)
