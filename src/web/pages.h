@@ -27,4 +27,9 @@ int shop_page_asset(shop_req_t *req);
 /* admin_home.c */
 int shop_page_admin_home(shop_req_t *req);
 
+/* admin_settings.c */
+int shop_page_admin_logo(shop_req_t *req);
+int shop_page_admin_logo_upload(shop_req_t *req);
+int shop_page_media_logo(shop_req_t *req);
+
 #endif

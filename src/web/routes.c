@@ -11,6 +11,9 @@ static const shop_param_t p_home[] = {
 static const shop_param_t p_login[] = {
     { "ticket", SHOP_P_TOKEN, 1024 }, { NULL }
 };
+static const shop_param_t p_saved[] = {
+    { "saved", SHOP_P_INT, 1 }, { NULL }
+};
 static const shop_param_t p_language[] = {
     { "lang", SHOP_P_CODE, 10 }, { "back", SHOP_P_LOCALPATH, 512 }, { NULL }
 };
@@ -36,6 +39,11 @@ const shop_route_t shop_routes[] = {
     /* back office */
     { "GET",  "/admin/",  SHOP_ROLE_STAFF, 0, SHOP_BODY_NONE, 0, NULL, shop_page_admin_home, 0 },
     { "GET",  "/admin",   SHOP_ROLE_STAFF, 0, SHOP_BODY_NONE, 0, NULL, shop_page_admin_home, 0 },
+
+    { "GET",  "/admin/settings/logo", SHOP_ROLE_STAFF, 0, SHOP_BODY_NONE, 0, p_saved, shop_page_admin_logo, 0 },
+    { "POST", "/admin/settings/logo", SHOP_ROLE_STAFF, 1, SHOP_BODY_UPLOAD, 4 * 1024 * 1024, NULL,
+      shop_page_admin_logo_upload, 0 },
+    { "GET",  "/media/seller-logo", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, NULL, shop_page_media_logo, 0 },
 
     { NULL }
 };

@@ -77,3 +77,60 @@ def test_template_error_stops_httpd_with_file_and_line(stack, tmp_path):
         pid = tmp_path / "httpd.pid"
         if pid.exists():
             subprocess.run(["apache2", "-f", path, "-k", "stop"], timeout=60)
+
+
+class Variant:
+    """A second httpd on the same stack, with edited configuration, started and stopped by the test."""
+
+    def __init__(self, stack, tmp_path, replace):
+        self.path = variant(stack, tmp_path, replace)
+        self.port = int(re.search(r"^Listen 127.0.0.1:(\d+)", open(self.path).read(), re.M).group(1))
+        self.url = "http://127.0.0.1:%d/shop" % self.port
+
+    def __enter__(self):
+        subprocess.run(["apache2", "-f", self.path, "-k", "start"], check=True, timeout=60)
+        for _ in range(100):
+            try:
+                import requests
+                requests.get(self.url + "/health", timeout=2)
+                return self
+            except Exception:
+                import time
+                time.sleep(0.1)
+        raise AssertionError("variant httpd did not start")
+
+    def __exit__(self, *exc):
+        subprocess.run(["apache2", "-f", self.path, "-k", "stop"], timeout=60)
+        import time
+        time.sleep(1.0)
+
+
+def test_cookie_secure_on(stack, tmp_path):
+    import requests
+    with Variant(stack, tmp_path, [(r"^ShopTestMode .*$", "ShopTestMode On\nShopCookieSecure On")]) as v:
+        r = requests.get(v.url + "/api/v1/session", timeout=10)
+        cookie = [h for h in r.raw.headers.getlist("Set-Cookie") if h.startswith("ShopSession=")][0]
+        assert "Secure" in cookie and "HttpOnly" in cookie
+
+
+def test_moodle_sessioncookie_suffix(stack, tmp_path, db):
+    """Moodle's cookie is MoodleSession + the `sessioncookie` setting."""
+    import requests
+    import secrets
+    import time
+    root = db.as_root()
+    sid = secrets.token_hex(13)
+    now = int(time.time())
+    root.execute("INSERT INTO {mdl}sessions (state, sid, userid, timecreated, timemodified) VALUES (0, %s, 4, %s, %s)",
+                 sid, now, now)
+    root.execute("UPDATE {mdl}config SET value = 'Site2' WHERE name = 'sessioncookie'")
+    try:
+        with Variant(stack, tmp_path, []) as v:      # a fresh child reads the setting
+            s = requests.Session()
+            s.cookies.set("MoodleSession", sid, path="/")
+            assert s.get(v.url + "/api/v1/session", timeout=10).json()["user"] is None
+            s = requests.Session()
+            s.cookies.set("MoodleSessionSite2", sid, path="/")
+            assert s.get(v.url + "/api/v1/session", timeout=10).json()["user"]["id"] == 4
+    finally:
+        root.execute("UPDATE {mdl}config SET value = '' WHERE name = 'sessioncookie'")

@@ -1,0 +1,11 @@
+/* Shop settings (`{shop}setting`): seller identity, bank details, options. */
+#ifndef SHOP_DATA_SETTING_REPO_H
+#define SHOP_DATA_SETTING_REPO_H
+
+#include "data/db.h"
+
+/* *value NULL (and 0 returned) when the setting is absent. */
+int shop_setting_get(shop_db_t *db, const char *name, const char **value);
+int shop_setting_set(shop_db_t *db, const char *name, const char *value, int64_t now);
+
+#endif

@@ -1,0 +1,126 @@
+/* Back office settings: the seller logo printed on invoices (an upload,
+ * typed from its bytes, stored under ShopDataDir) and its public URL. */
+#include "web/pages.h"
+#include "web/render.h"
+#include "web/log.h"
+
+#include "http_log.h"
+#include "http_protocol.h"
+#include <apr_file_io.h>
+#include <apr_strings.h>
+
+#include "core/crypto.h"
+#include "core/i18n.h"
+#include "data/setting_repo.h"
+
+#define LOGO_MAX_BYTES  (1024 * 1024)
+#define LOGO_DIR        "seller"
+#define SETTING_LOGO    "sellerlogo"          /* relative path under ShopDataDir */
+#define SETTING_LOGO_ETAG "sellerlogo_sha256"
+
+static int logo_page(shop_req_t *req, int status, const char *field_error, int saved)
+{
+    shop_db_t *db = shop_req_db(req);
+    const char *hash = NULL;
+    if (!db || shop_setting_get(db, SETTING_LOGO_ETAG, &hash) != 0)
+        return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+    json_object *data = json_object_new_object();
+    if (hash) json_object_object_add(data, "logo_version", json_object_new_string(apr_pstrndup(req->r->pool, hash, 16)));
+    if (field_error)
+        json_object_object_add(data, "logo_error", json_object_new_string(
+            shop_i18n_get(req->rt->i18n, shop_req_lang(req), field_error)));
+    if (saved) json_object_object_add(data, "saved", json_object_new_boolean(1));
+    return shop_render_page(req, status, "admin/logo", data);
+}
+
+int shop_page_admin_logo(shop_req_t *req)
+{
+    return logo_page(req, HTTP_OK, NULL, shop_req_param(req, "saved") != NULL);
+}
+
+static const shop_upload_t *find_upload(shop_req_t *req, const char *field)
+{
+    for (int i = 0; req->uploads && i < req->uploads->nelts; i++) {
+        const shop_upload_t *u = &APR_ARRAY_IDX(req->uploads, i, shop_upload_t);
+        if (strcmp(u->field, field) == 0 && u->len > 0) return u;
+    }
+    return NULL;
+}
+
+/* Write to a temporary file, then rename: readers never see half a logo. */
+static apr_status_t store(apr_pool_t *pool, const char *dir, const char *name, const char *data, apr_size_t len)
+{
+    apr_status_t rv = apr_dir_make_recursive(dir, APR_FPROT_OS_DEFAULT, pool);
+    if (rv != APR_SUCCESS) return rv;
+    const char *final = apr_pstrcat(pool, dir, "/", name, NULL);
+    char *tmp = apr_pstrcat(pool, final, ".XXXXXX", NULL);
+    apr_file_t *f;
+    rv = apr_file_mktemp(&f, tmp, APR_FOPEN_CREATE | APR_FOPEN_WRITE | APR_FOPEN_EXCL | APR_FOPEN_BINARY, pool);
+    if (rv != APR_SUCCESS) return rv;
+    apr_size_t written;
+    rv = apr_file_write_full(f, data, len, &written);
+    apr_status_t closed = apr_file_close(f);
+    if (rv == APR_SUCCESS) rv = closed;
+    if (rv == APR_SUCCESS) rv = apr_file_perms_set(tmp, APR_FPROT_UREAD | APR_FPROT_UWRITE | APR_FPROT_GREAD);
+    if (rv == APR_SUCCESS || rv == APR_ENOTIMPL) rv = apr_file_rename(tmp, final, pool);
+    if (rv != APR_SUCCESS) apr_file_remove(tmp, pool);
+    return rv;
+}
+
+int shop_page_admin_logo_upload(shop_req_t *req)
+{
+    const shop_upload_t *up = find_upload(req, "logo");
+    if (!up) return logo_page(req, HTTP_BAD_REQUEST, "error_upload_missing", 0);
+    if (up->len > LOGO_MAX_BYTES) return logo_page(req, HTTP_REQUEST_ENTITY_TOO_LARGE, "error_upload_size", 0);
+    const char *ext = !strcmp(up->sniffed_type, "image/png") ? "png"
+                    : !strcmp(up->sniffed_type, "image/jpeg") ? "jpg" : NULL;
+    if (!ext) return logo_page(req, HTTP_UNSUPPORTED_MEDIA_TYPE, "error_upload_type", 0);
+
+    const char *dir = apr_pstrcat(req->r->pool, req->conf->data_dir, "/" LOGO_DIR, NULL);
+    const char *name = apr_pstrcat(req->r->pool, "logo.", ext, NULL);
+    apr_status_t rv = store(req->r->pool, dir, name, up->data, up->len);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, req->r, SHOPLOGNO(0701) "cannot store the seller logo in %s", dir);
+        return logo_page(req, HTTP_INTERNAL_SERVER_ERROR, "error_upload_store", 0);
+    }
+    shop_db_t *db = shop_req_db(req);
+    const char *hash = shop_sha256_hex(req->r->pool, up->data, up->len);
+    if (!db || shop_db_begin(db) != 0
+        || shop_setting_set(db, SETTING_LOGO, apr_pstrcat(req->r->pool, LOGO_DIR "/", name, NULL), req->now) != 0
+        || shop_setting_set(db, SETTING_LOGO_ETAG, hash, req->now) != 0
+        || shop_db_commit(db) != 0)
+        return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0702) "seller logo replaced (%s, %" APR_SIZE_T_FMT
+                  " bytes) by user %" APR_INT64_T_FMT, up->sniffed_type, up->len, shop_req_identity(req)->userid);
+    return shop_redirect_local(req, "/admin/settings/logo?saved=1");
+}
+
+int shop_page_media_logo(shop_req_t *req)
+{
+    shop_db_t *db = shop_req_db(req);
+    const char *path = NULL, *hash = NULL;
+    if (!db || shop_setting_get(db, SETTING_LOGO, &path) != 0 || shop_setting_get(db, SETTING_LOGO_ETAG, &hash) != 0)
+        return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+    if (!path || !hash) return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+    request_rec *r = req->r;
+    const char *etag = apr_psprintf(r->pool, "\"%.32s\"", hash);
+    apr_table_setn(r->headers_out, "ETag", etag);
+    apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=300");
+    const char *inm = apr_table_get(r->headers_in, "If-None-Match");
+    const char *type = strstr(path, ".png") ? "image/png" : "image/jpeg";
+    if (inm && strstr(inm, etag)) return shop_send_body(req, HTTP_NOT_MODIFIED, type, "", 0);
+
+    apr_file_t *f;
+    apr_finfo_t fi;
+    const char *full = apr_pstrcat(r->pool, req->conf->data_dir, "/", path, NULL);
+    if (apr_file_open(&f, full, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, r->pool) != APR_SUCCESS
+        || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS || fi.size > LOGO_MAX_BYTES) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, SHOPLOGNO(0703) "seller logo %s is missing or unreadable", full);
+        return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+    }
+    apr_size_t n = (apr_size_t)fi.size;
+    char *buf = apr_palloc(r->pool, n ? n : 1);
+    apr_file_read_full(f, buf, n, &n);
+    apr_file_close(f);
+    return shop_send_body(req, HTTP_OK, type, buf, n);
+}
