@@ -20,6 +20,21 @@ static const char usage[] =
     "  cron                             periodic work (expired sessions and tickets)\n"
     "environment: SHOP_DSN, SHOP_SQL_DIR, SHOP_SECRET_FILE, SHOP_URL\n";
 
+#ifdef __SANITIZE_ADDRESS__
+/* libmariadb's one-time library initialisation (run under pthread_once when
+ * apr_dbd loads the mysql driver) is never freed, by design. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:__pthread_once_slow\n";
+}
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+    return "print_suppressions=0";
+}
+#endif
+
 int shop_cli_fail(int code, const char *fmt, ...)
 {
     va_list ap;
@@ -29,6 +44,13 @@ int shop_cli_fail(int code, const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     return code;
+}
+
+static apr_status_t close_db(void *data)
+{
+    shop_db_t *db = data;
+    apr_dbd_close(db->driver, db->handle);
+    return APR_SUCCESS;
 }
 
 int shop_cli_db(shop_cli_t *cli, shop_db_t **out)
@@ -47,6 +69,7 @@ int shop_cli_db(shop_cli_t *cli, shop_db_t **out)
     if (apr_dbd_open_ex(driver, cli->pool, cli->dsn, &handle, &error) != APR_SUCCESS)
         return shop_cli_fail(SHOP_EXIT_FAILURE, "cannot connect to the database: %s", error ? error : "unknown error");
     shop_db_init(&cli->db, driver, handle, cli->pool, cli->pool, NULL, cli->prefix, cli->moodle_prefix);
+    apr_pool_cleanup_register(cli->pool, &cli->db, close_db, apr_pool_cleanup_null);
     if (shop_db_raw(&cli->db, "SET NAMES utf8mb4") != 0)
         return shop_cli_fail(SHOP_EXIT_FAILURE, "database: %s", cli->db.last_message);
     cli->db_open = 1;
@@ -96,9 +119,12 @@ int main(int argc, const char *const *argv)
     const char *cmd = argv[i];
     int rest = argc - i - 1;
     const char *const *args = argv + i + 1;
-    if (!strcmp(cmd, "schema")) return shop_cli_schema(&cli, rest, args);
-    if (!strcmp(cmd, "seed")) return shop_cli_seed(&cli, rest, args);
-    if (!strcmp(cmd, "ticket")) return shop_cli_ticket(&cli, rest, args);
-    if (!strcmp(cmd, "cron")) return shop_cli_cron(&cli, rest, args);
-    return shop_cli_fail(SHOP_EXIT_USAGE, "unknown command '%s' (see shopctl --help)", cmd);
+    int rc;
+    if (!strcmp(cmd, "schema")) rc = shop_cli_schema(&cli, rest, args);
+    else if (!strcmp(cmd, "seed")) rc = shop_cli_seed(&cli, rest, args);
+    else if (!strcmp(cmd, "ticket")) rc = shop_cli_ticket(&cli, rest, args);
+    else if (!strcmp(cmd, "cron")) rc = shop_cli_cron(&cli, rest, args);
+    else rc = shop_cli_fail(SHOP_EXIT_USAGE, "unknown command '%s' (see shopctl --help)", cmd);
+    apr_pool_destroy(cli.pool);     /* closes the database connection */
+    return rc;
 }
