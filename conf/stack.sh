@@ -448,7 +448,7 @@ httpd_start() {
     code=$(curl -s -o "$RUN/run/health.out" -w '%{http_code}' --max-time 5 "http://127.0.0.1:$HTTP_PORT/shop/health" || true)
     say "httpd up on http://127.0.0.1:$HTTP_PORT (pid $(pid_of "$HTTPD_PID"), module: $mode, /shop/health: $code)"
     if [ "$mode" = on ] && [ "$code" != 200 ]; then
-        warn "/shop/health answered $code: $(head -c 300 "$RUN/run/health.out" 2>/dev/null) (see $ERROR_LOG)"
+        warn "/shop/health answered $code: $(head -c 200 "$RUN/run/health.out" 2>/dev/null | tr -s '\n\t ' ' ') (see $ERROR_LOG)"
     fi
 }
 

@@ -289,3 +289,26 @@ def pytest_runtest_call(item):
             msgs.append("sanitizer report %s:\n%s" % (path, f.read()[:4000]))
     if msgs:
         pytest.fail("\n".join(msgs), pytrace=False)
+
+
+_exitstatus = 0
+
+
+def pytest_sessionfinish(session, exitstatus):
+    global _exitstatus
+    _exitstatus = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """A test that left non-daemon threads running (e.g. a load generator whose assertion failed before it
+    stopped them) would keep the interpreter alive forever once the report is written: name them and exit."""
+    import sys
+    import threading
+    left = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    if left:
+        sys.stderr.write("conftest: %d non-daemon thread(s) still running after the session (%s): exiting anyway\n"
+                         % (len(left), ", ".join(t.name for t in left[:5])))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exitstatus or 1)
