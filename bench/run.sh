@@ -32,7 +32,10 @@ httpd_pids() {
     echo "$parent" $(ps -o pid= --ppid "$parent")
 }
 backend_pids() {
-    cat "$SHOP_RUN_DIR/run/mariadb.pid" "$SHOP_RUN_DIR/run/memcached.pid" 2>/dev/null | tr -dc '0-9\n'
+    local f
+    for f in "$SHOP_RUN_DIR/run/mariadb.pid" "$SHOP_RUN_DIR/run/memcached.pid"; do
+        [ -s "$f" ] && tr -dc 0-9 < "$f" && echo
+    done
 }
 cpu_ticks() {
     local t=0 p
