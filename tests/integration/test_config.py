@@ -31,9 +31,23 @@ def variant(stack, tmp_path, replace):
     return str(path)
 
 
-def config_test(path):
-    return subprocess.run(["apache2", "-t", "-f", path], text=True, stdout=subprocess.PIPE,
+def httpd_env(stack):
+    """The environment stack.sh gives httpd: the ASan runtime preloaded for a build-san module."""
+    env = dict(os.environ)
+    if stack.get("SHOP_BUILD", "").rstrip("/").endswith("build-san"):
+        asan = subprocess.run(["gcc", "-print-file-name=libasan.so"], text=True, stdout=subprocess.PIPE).stdout.strip()
+        env.update(LD_PRELOAD=asan, ASAN_OPTIONS="detect_leaks=0:log_path=%s/asan" % stack["SHOP_LOG_DIR"],
+                   UBSAN_OPTIONS="print_stacktrace=1:log_path=%s/ubsan" % stack["SHOP_LOG_DIR"])
+    return env
+
+
+def apache2(stack, *args):
+    return subprocess.run(["apache2", *args], env=httpd_env(stack), text=True, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, timeout=60)
+
+
+def config_test(stack, path):
+    return apache2(stack, "-t", "-f", path)
 
 
 @pytest.mark.parametrize("old,new,expect", [
@@ -51,13 +65,13 @@ def config_test(path):
     (r"^ShopTestMode .*$", "ShopTestMode On\nShopDefaultShop 0", "ShopDefaultShop: invalid value '0'"),
 ])
 def test_bad_directive_value_stops_httpd(stack, tmp_path, old, new, expect):
-    r = config_test(variant(stack, tmp_path, [(old, new)]))
+    r = config_test(stack, variant(stack, tmp_path, [(old, new)]))
     assert r.returncode != 0
     assert expect in r.stdout, r.stdout
 
 
 def test_good_config_passes(stack, tmp_path):
-    r = config_test(variant(stack, tmp_path, []))
+    r = config_test(stack, variant(stack, tmp_path, []))
     assert r.returncode == 0, r.stdout
 
 
@@ -67,8 +81,7 @@ def test_template_error_stops_httpd_with_file_and_line(stack, tmp_path):
     (tpl / "front" / "home.mustache").write_text("line one\n{{#shop}}\nunclosed section\n")
     os.system("chmod -R a+rX %s" % tmp_path)
     path = variant(stack, tmp_path, [(r"^ShopTemplateDir .*$", "ShopTemplateDir %s" % tpl)])
-    r = subprocess.run(["apache2", "-f", path, "-k", "start"], text=True, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, timeout=60)
+    r = apache2(stack, "-f", path, "-k", "start")
     log = open(tmp_path / "error.log").read() if (tmp_path / "error.log").exists() else ""
     try:
         assert "SHOP0001" in log + r.stdout, log + r.stdout
@@ -76,19 +89,20 @@ def test_template_error_stops_httpd_with_file_and_line(stack, tmp_path):
     finally:
         pid = tmp_path / "httpd.pid"
         if pid.exists():
-            subprocess.run(["apache2", "-f", path, "-k", "stop"], timeout=60)
+            apache2(stack, "-f", path, "-k", "stop")
 
 
 class Variant:
     """A second httpd on the same stack, with edited configuration, started and stopped by the test."""
 
     def __init__(self, stack, tmp_path, replace):
+        self.stack = stack
         self.path = variant(stack, tmp_path, replace)
         self.port = int(re.search(r"^Listen 127.0.0.1:(\d+)", open(self.path).read(), re.M).group(1))
         self.url = "http://127.0.0.1:%d/shop" % self.port
 
     def __enter__(self):
-        subprocess.run(["apache2", "-f", self.path, "-k", "start"], check=True, timeout=60)
+        assert apache2(self.stack, "-f", self.path, "-k", "start").returncode == 0
         for _ in range(100):
             try:
                 import requests
@@ -100,7 +114,7 @@ class Variant:
         raise AssertionError("variant httpd did not start")
 
     def __exit__(self, *exc):
-        subprocess.run(["apache2", "-f", self.path, "-k", "stop"], timeout=60)
+        apache2(self.stack, "-f", self.path, "-k", "stop")
         import time
         time.sleep(1.0)
 
