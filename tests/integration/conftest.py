@@ -98,6 +98,10 @@ def stack():
     s = Stack(_read_env(RUN_DIR))
     s["START_SECONDS"] = "%.2f" % (time.monotonic() - t0)
     s["START_OUTPUT"] = r.stdout
+    try:
+        s["START_LOG_SIZE"] = str(os.path.getsize(s["SHOP_ERROR_LOG"]))
+    except OSError:
+        s["START_LOG_SIZE"] = "0"
     _stack = s
     try:
         yield s
