@@ -17,7 +17,7 @@ def moodle_cookie(db, userid):
 def test_mariadb_restart_under_load(stack, db, expect_log):
     """Prepared statements die with the server (MySQL 2030/2006/2013); the module re-prepares and retries."""
     # While MariaDB is down, mod_dbd and the shop say so; that is expected here.
-    expect_log(r"AH0062\d|AH0063\d|AH00\d+: DBD|SHOP0202|SHOP0203|SHOP0401|mod_dbd|dbd_")
+    expect_log(r"AH0062\d|AH0063\d|AH0265\d|AH00\d+: DBD|SHOP0202|SHOP0203|SHOP0401|mod_dbd|dbd_")
     sid = moodle_cookie(db, 4)
     url = stack["SHOP_URL"] + "/api/v1/session"
     results = []            # (time, ok)
