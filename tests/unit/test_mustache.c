@@ -17,7 +17,7 @@
 
 #include "core/mustache.h"
 
-#define SPEC_DIR SHARED_DIR "/testdata/mustache-spec"
+#define SPEC_DIR TESTDATA_DIR "/mustache-spec"
 
 static const char *const spec_files[] = {
     "comments", "delimiters", "interpolation", "inverted", "partials",
