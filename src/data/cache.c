@@ -57,6 +57,14 @@ apr_status_t shop_cache_set(shop_cache_t *c, apr_pool_t *pool, const char *key,
     return apr_memcache_set(c->mc, k, (char *)value, len, ttl_seconds, 0);
 }
 
+apr_status_t shop_cache_add(shop_cache_t *c, apr_pool_t *pool, const char *key,
+                            const char *value, apr_size_t len, apr_uint32_t ttl_seconds)
+{
+    const char *k = full_key(c, pool, key);
+    if (!c || !k) return APR_EINVAL;
+    return apr_memcache_add(c->mc, k, (char *)value, len, ttl_seconds, 0);
+}
+
 apr_status_t shop_cache_delete(shop_cache_t *c, apr_pool_t *pool, const char *key)
 {
     const char *k = full_key(c, pool, key);

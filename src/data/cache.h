@@ -27,6 +27,10 @@ apr_status_t shop_cache_get(shop_cache_t *c, apr_pool_t *pool, const char *key,
                             const char **value, apr_size_t *len);
 apr_status_t shop_cache_set(shop_cache_t *c, apr_pool_t *pool, const char *key,
                             const char *value, apr_size_t len, apr_uint32_t ttl_seconds);
+/* Store only when the key is absent (APR_EEXIST otherwise): a reader filling
+ * the cache never overwrites a newer value a writer has just set. */
+apr_status_t shop_cache_add(shop_cache_t *c, apr_pool_t *pool, const char *key,
+                            const char *value, apr_size_t len, apr_uint32_t ttl_seconds);
 apr_status_t shop_cache_delete(shop_cache_t *c, apr_pool_t *pool, const char *key);
 /* APR_SUCCESS when at least one server answers a version query. */
 apr_status_t shop_cache_ping(shop_cache_t *c, apr_pool_t *pool);
