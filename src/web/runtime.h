@@ -13,6 +13,7 @@
 #include "data/cache.h"
 #include "data/moodle_repo.h"
 #include "web/metrics.h"
+#include "web/storefront_cache.h"
 
 /* How long a child trusts its copy of Moodle's settings, and how often it
  * looks again at a schema that was behind. */
@@ -28,6 +29,7 @@ typedef struct shop_runtime {
 
     /* per child, set in child_init */
     shop_cache_t *cache;
+    shop_storefront_cache_t *storefronts;
     apr_thread_mutex_t *lock;
     shop_moodle_cfg_t moodle_cfg;
     apr_time_t moodle_cfg_loaded;

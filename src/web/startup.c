@@ -75,6 +75,7 @@ void shop_startup_child(apr_pool_t *pchild, server_rec *main_server)
         shop_runtime_t *rt = conf->rt;
         if (!rt || rt->lock) continue;     /* not ours, or shared with a server done already */
         apr_thread_mutex_create(&rt->lock, APR_THREAD_MUTEX_DEFAULT, pchild);
+        shop_storefront_cache_create(pchild, &rt->storefronts);
         int n = conf->memcache->nelts;
         shop_cache_server_t *servers = apr_pcalloc(pchild, sizeof(*servers) * n);
         for (int i = 0; i < n; i++) {

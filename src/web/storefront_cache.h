@@ -1,0 +1,24 @@
+/* Per-child cache of storefront models (shop + catalogue, data/catalog_repo.h).
+ *
+ * Every request checks the catalogue's version (one memcached get, the
+ * database on a miss), so an edit shows on the next request in every child
+ * of every node; the model itself is only rebuilt when the version moved. */
+#ifndef SHOP_WEB_STOREFRONT_CACHE_H
+#define SHOP_WEB_STOREFRONT_CACHE_H
+
+#include <apr_thread_mutex.h>
+#include "data/catalog_repo.h"
+
+typedef struct shop_storefront_cache shop_storefront_cache_t;
+
+/* Made in child_init, in pchild. */
+apr_status_t shop_storefront_cache_create(apr_pool_t *pchild, shop_storefront_cache_t **out);
+
+/* The current model of shop `shop_id`, valid until `request_pool` is
+ * destroyed (read-only: it is shared with other threads).  *out NULL (and 0
+ * returned) when the shop does not exist or is disabled; a database error is
+ * returned as the MySQL errno. */
+int shop_storefront_cache_get(shop_storefront_cache_t *c, shop_db_t *db, shop_cache_t *mc,
+                              apr_int64_t shop_id, apr_pool_t *request_pool, shop_storefront_t **out);
+
+#endif
