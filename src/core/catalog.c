@@ -144,7 +144,10 @@ int shop_catalog_apply_override(shop_catalog_t *cat, const shop_product_override
     if (ov->short_description) p->short_description = ov->short_description;
     if (ov->description) p->description = ov->description;
     if (ov->terms) p->terms = ov->terms;
-    if (ov->tax_override) p->tax = ov->tax;
+    if (ov->tax_override) {
+        p->tax = ov->tax;
+        p->tax_unusable = ov->tax_override < 0;
+    }
     if (ov->ntiers >= 0) {
         p->ntiers = ov->ntiers;
         memcpy(p->tiers, ov->tiers, sizeof(p->tiers));

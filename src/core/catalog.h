@@ -13,6 +13,7 @@
 #include <apr_hash.h>
 
 #include "core/tiers.h"
+#include "core/tax.h"
 
 /* Product statuses the front lists (local_shop §2.4). */
 #define SHOP_STATUS_AVAILABLE "AVAILABLE"
@@ -34,13 +35,6 @@ typedef enum {
     SHOP_VIEWER_STAFF          /* sees everything, any status ("see all") */
 } shop_viewer_t;
 
-typedef struct shop_tax_def {
-    apr_int64_t id;
-    const char *title;
-    const char *rate;          /* exact decimal text, percent */
-    const char *formula;       /* "" = untaxed */
-} shop_tax_def_t;
-
 typedef struct shop_category {
     apr_int64_t id, parent_id; /* parent 0 = top level */
     const char *name, *description, *seo_alias;
@@ -57,7 +51,8 @@ typedef struct shop_product {
     int audience, max_quantity, has_passcode, renewable, requires_shipping, sortorder;
     apr_int64_t stock;         /* -1 = unlimited */
     apr_int64_t reserved;
-    const shop_tax_def_t *tax; /* NULL = untaxed */
+    const shop_tax_t *tax;     /* NULL = untaxed */
+    int tax_unusable;          /* its tax could not be compiled: not for sale */
     int ntiers;
     shop_tier_t tiers[SHOP_TIERS_MAX];
     apr_array_header_t *elements;   /* const shop_product_t * of a set or bundle, in order */
@@ -75,7 +70,7 @@ typedef struct shop_catalog {
     apr_array_header_t *categories;  /* shop_category_t, ordered (parent, sortorder) */
     apr_array_header_t *products;    /* shop_product_t *, ordered (category, sortorder) */
     apr_hash_t *by_code;             /* code -> shop_product_t * */
-    apr_hash_t *taxes;               /* id (int64 key) -> shop_tax_def_t */
+    apr_hash_t *taxes;               /* id (int64 key) -> shop_tax_t */
 } shop_catalog_t;
 
 /* An empty model in pool. */
@@ -115,12 +110,13 @@ apr_array_header_t *shop_catalog_children(apr_pool_t *pool, const shop_catalog_t
  * and tax with the slave's override.  Technical fields (action, parameters,
  * seat mode, category, stock, kind) stay the master's.  NULL fields of the
  * override keep the master's value; ntiers < 0 keeps the master's tiers;
- * tax_override 0 keeps the master's tax. */
+ * tax_override 0 keeps the master's tax, 1 replaces it, -1 marks the
+ * product's tax unusable (not for sale). */
 typedef struct shop_product_override {
     const char *code;
     const char *name, *short_description, *description, *terms;
     int tax_override;
-    const shop_tax_def_t *tax;
+    const shop_tax_t *tax;
     int ntiers;
     shop_tier_t tiers[SHOP_TIERS_MAX];
 } shop_product_override_t;

@@ -12,7 +12,7 @@ static const shop_sql_t Q_SHOP = {
     " c.id, c.kind, COALESCE(c.master_id, 0), c.name, c.cache_version"
     " FROM {shop}shop s JOIN {shop}catalogue c ON c.id = s.catalogue_id WHERE s.id = %s AND s.enabled = 1"
 };
-static const shop_sql_t Q_TAXES = { "catalog.taxes", "SELECT id, title, rate, formula FROM {shop}tax" };
+static const shop_sql_t Q_TAXES = { "catalog.taxes", "SELECT id, title, country, rate, formula FROM {shop}tax" };
 static const shop_sql_t Q_CATEGORIES = {
     "catalog.categories",
     "SELECT id, COALESCE(parent_id, 0), name, description, seo_alias, sortorder, visible"
@@ -73,21 +73,26 @@ static apr_int64_t *int64_key(apr_pool_t *pool, apr_int64_t v)
     return k;
 }
 
-static const shop_tax_def_t *tax_of(const shop_catalog_t *cat, apr_int64_t id)
+static const shop_tax_t *tax_of(const shop_catalog_t *cat, apr_int64_t id)
 {
     return id ? apr_hash_get(cat->taxes, &id, sizeof(id)) : NULL;
 }
 
+/* A tax whose formula does not compile (written by another tool) is left
+ * out: its products show as not purchasable rather than at a wrong price. */
 static int load_taxes(shop_db_t *db, shop_catalog_t *cat)
 {
     shop_rows_t *rows;
     int rv = shop_db_select(db, &Q_TAXES, 0, NULL, &rows);
     for (int r = 0; rv == 0 && r < rows->nrows; r++) {
-        shop_tax_def_t *t = apr_pcalloc(cat->pool, sizeof(*t));
-        t->id = shop_rows_i64(rows, r, 0, 0);
-        t->title = keep(cat->pool, rows, r, 1);
-        t->rate = keep(cat->pool, rows, r, 2);
-        t->formula = keep(cat->pool, rows, r, 3);
+        shop_dec_t rate;
+        shop_tax_t *t = NULL;
+        shop_formula_error_t err;
+        const char *formula = shop_rows_str(rows, r, 4);
+        if (shop_dec_parse(shop_rows_str(rows, r, 3), &rate) != APR_SUCCESS
+            || shop_tax_make(cat->pool, shop_rows_i64(rows, r, 0, 0), shop_rows_str(rows, r, 1),
+                             shop_rows_str(rows, r, 2), rate, formula ? formula : "", &t, &err) != APR_SUCCESS)
+            continue;
         apr_hash_set(cat->taxes, int64_key(cat->pool, t->id), sizeof(apr_int64_t), t);
     }
     return rv;
@@ -149,7 +154,9 @@ static int load_products(shop_db_t *db, shop_catalog_t *cat, apr_int64_t base_id
         p->sortorder = (int)shop_rows_i64(rows, r, 22, 0);
         p->stock = shop_rows_i64(rows, r, 23, -1);
         p->reserved = shop_rows_i64(rows, r, 24, 0);
-        p->tax = tax_of(cat, shop_rows_i64(rows, r, 25, 0));
+        apr_int64_t tax_id = shop_rows_i64(rows, r, 25, 0);
+        p->tax = tax_of(cat, tax_id);
+        p->tax_unusable = tax_id && !p->tax;
         p->elements = apr_array_make(mp, 0, sizeof(const shop_product_t *));
         APR_ARRAY_PUSH(cat->products, shop_product_t *) = p;
         apr_hash_set(cat->by_code, p->code, APR_HASH_KEY_STRING, p);
@@ -211,7 +218,9 @@ static int load_overrides(shop_db_t *db, shop_catalog_t *cat)
         ov.description = keep(mp, rows, r, 4);
         ov.terms = keep(mp, rows, r, 5);
         ov.tax_override = shop_rows_i64(rows, r, 7, 0) != 0;
-        ov.tax = tax_of(cat, shop_rows_i64(rows, r, 6, 0));
+        apr_int64_t tax_id = shop_rows_i64(rows, r, 6, 0);
+        ov.tax = tax_of(cat, tax_id);
+        if (ov.tax_override && tax_id && !ov.tax) ov.tax_override = -1;   /* unusable tax */
         ov.ntiers = shop_rows_i64(rows, r, 8, 0) ? 0 : -1;
         for (int t = 0; ov.ntiers >= 0 && t < tiers->nrows && ov.ntiers < SHOP_TIERS_MAX; t++) {
             if (shop_rows_i64(tiers, t, 0, 0) != ov_id) continue;
