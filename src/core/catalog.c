@@ -35,6 +35,27 @@ int shop_catalog_visible(const shop_product_t *p, shop_viewer_t viewer)
     }
 }
 
+const shop_product_t *shop_catalog_container(const shop_catalog_t *cat, const shop_product_t *p)
+{
+    for (int i = 0; p->container_id && i < cat->products->nelts; i++) {
+        const shop_product_t *x = APR_ARRAY_IDX(cat->products, i, const shop_product_t *);
+        if (x->id == p->container_id) return x;
+    }
+    return NULL;
+}
+
+int shop_catalog_in_shown_category(const shop_catalog_t *cat, const shop_product_t *p, shop_viewer_t viewer)
+{
+    if (viewer == SHOP_VIEWER_STAFF) return 1;
+    const shop_product_t *box = shop_catalog_container(cat, p);
+    apr_int64_t category_id = box ? box->category_id : p->category_id;
+    for (int i = 0; i < cat->categories->nelts; i++) {
+        const shop_category_t *c = &APR_ARRAY_IDX(cat->categories, i, shop_category_t);
+        if (c->id == category_id) return c->visible;
+    }
+    return 0;      /* no category: not placed in the shop */
+}
+
 apr_array_header_t *shop_catalog_listing(apr_pool_t *pool, const shop_catalog_t *cat,
                                          apr_int64_t category_id, shop_viewer_t viewer)
 {

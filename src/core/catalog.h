@@ -84,6 +84,14 @@ const shop_product_t *shop_catalog_product(const shop_catalog_t *cat, const char
  * set or bundle are judged by the same rule. */
 int shop_catalog_visible(const shop_product_t *p, shop_viewer_t viewer);
 
+/* Is the product's category (or, for an element, its container's) shown
+ * to this viewer?  Products of hidden categories are not for sale on the
+ * front; staff see them. */
+int shop_catalog_in_shown_category(const shop_catalog_t *cat, const shop_product_t *p, shop_viewer_t viewer);
+
+/* The set or bundle a product belongs to, or NULL. */
+const shop_product_t *shop_catalog_container(const shop_catalog_t *cat, const shop_product_t *p);
+
 /* Products of a category visible to the viewer (top level only: set and
  * bundle elements are reached through their container), in order. */
 apr_array_header_t *shop_catalog_listing(apr_pool_t *pool, const shop_catalog_t *cat,

@@ -2,6 +2,7 @@
 #include "data/catalog_repo.h"
 
 #include <apr_strings.h>
+#include "core/html.h"
 #include <string.h>
 
 #define VERSION_TTL 300        /* seconds: a safety net only, writers publish new versions */
@@ -66,6 +67,15 @@ static const char *keep(apr_pool_t *pool, const shop_rows_t *rows, int r, int c)
     return v ? apr_pstrdup(pool, v) : NULL;
 }
 
+/* Staff-written rich text is sanitized once, when the model is built: the
+ * templates print it raw.  Text that cannot be sanitized is dropped. */
+static const char *keep_html(apr_pool_t *pool, const shop_rows_t *rows, int r, int c)
+{
+    const char *v = shop_rows_str(rows, r, c), *clean = NULL, *error = NULL;
+    if (!v || !*v) return NULL;
+    return shop_html_sanitize(pool, v, strlen(v), &clean, &error) == APR_SUCCESS ? clean : NULL;
+}
+
 static apr_int64_t *int64_key(apr_pool_t *pool, apr_int64_t v)
 {
     apr_int64_t *k = apr_palloc(pool, sizeof(*k));
@@ -108,7 +118,7 @@ static int load_categories(shop_db_t *db, shop_catalog_t *cat, apr_int64_t base_
         c->id = shop_rows_i64(rows, r, 0, 0);
         c->parent_id = shop_rows_i64(rows, r, 1, 0);
         c->name = keep(cat->pool, rows, r, 2);
-        c->description = keep(cat->pool, rows, r, 3);
+        c->description = keep_html(cat->pool, rows, r, 3);
         c->seo_alias = keep(cat->pool, rows, r, 4);
         c->sortorder = (int)shop_rows_i64(rows, r, 5, 0);
         c->visible = shop_rows_i64(rows, r, 6, 1) != 0;
@@ -133,9 +143,9 @@ static int load_products(shop_db_t *db, shop_catalog_t *cat, apr_int64_t base_id
         p->category_id = shop_rows_i64(rows, r, 1, 0);
         p->code = keep(mp, rows, r, 2);
         p->name = keep(mp, rows, r, 3);
-        p->short_description = keep(mp, rows, r, 4);
-        p->description = keep(mp, rows, r, 5);
-        p->terms = keep(mp, rows, r, 6);
+        p->short_description = keep_html(mp, rows, r, 4);
+        p->description = keep_html(mp, rows, r, 5);
+        p->terms = keep_html(mp, rows, r, 6);
         p->status = keep(mp, rows, r, 7);
         p->kind = keep(mp, rows, r, 8);
         p->seat_mode = keep(mp, rows, r, 9);
@@ -214,9 +224,9 @@ static int load_overrides(shop_db_t *db, shop_catalog_t *cat)
         apr_int64_t ov_id = shop_rows_i64(rows, r, 0, 0);
         ov.code = shop_rows_str(rows, r, 1);
         ov.name = keep(mp, rows, r, 2);
-        ov.short_description = keep(mp, rows, r, 3);
-        ov.description = keep(mp, rows, r, 4);
-        ov.terms = keep(mp, rows, r, 5);
+        ov.short_description = keep_html(mp, rows, r, 3);
+        ov.description = keep_html(mp, rows, r, 4);
+        ov.terms = keep_html(mp, rows, r, 5);
         ov.tax_override = shop_rows_i64(rows, r, 7, 0) != 0;
         apr_int64_t tax_id = shop_rows_i64(rows, r, 6, 0);
         ov.tax = tax_of(cat, tax_id);
@@ -245,9 +255,9 @@ int shop_storefront_load(shop_db_t *db, apr_int64_t shop_id, apr_pool_t *pool, s
     sf->pool = pool;
     sf->shop_id = shop_rows_i64(rows, 0, 0, 0);
     sf->name = keep(pool, rows, 0, 1);
-    sf->description = keep(pool, rows, 0, 2);
+    sf->description = keep_html(pool, rows, 0, 2);
     sf->currency = keep(pool, rows, 0, 3);
-    sf->terms = keep(pool, rows, 0, 4);
+    sf->terms = keep_html(pool, rows, 0, 4);
     sf->tabbed = shop_rows_i64(rows, 0, 5, 1) != 0;
 
     shop_catalog_t *cat = shop_catalog_create(pool);

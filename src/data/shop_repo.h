@@ -1,17 +1,9 @@
-/* Shops (`{shop}shop`): the front-office instances. */
+/* Counts of the shop's main tables, for the back office summary.  (The
+ * storefront reads shops through data/catalog_repo.h.) */
 #ifndef SHOP_DATA_SHOP_REPO_H
 #define SHOP_DATA_SHOP_REPO_H
 
 #include "data/db.h"
-
-typedef struct shop_shop {
-    int64_t id;
-    const char *name, *description, *currency;
-    int64_t catalogue_id;
-} shop_shop_t;
-
-/* An enabled shop by id; *shop NULL when there is none. */
-int shop_shop_get(shop_db_t *db, int64_t id, shop_shop_t **shop);
 
 /* Row counts for the back-office summary: shops, catalogues, products, bills. */
 typedef struct shop_counts {

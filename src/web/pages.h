@@ -16,6 +16,8 @@ int shop_page_logout(shop_req_t *req);
 
 /* front.c */
 int shop_page_home(shop_req_t *req);
+int shop_page_product(shop_req_t *req);
+int shop_api_catalog(shop_req_t *req);
 
 /* api_session.c */
 int shop_api_session_get(shop_req_t *req);
