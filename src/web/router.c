@@ -43,15 +43,17 @@ const shop_route_t *shop_route_match(apr_pool_t *pool, const char *method, const
     *path_known = 0;
     *allow = NULL;
     const char *scratch[MAX_CAPTURES];
-    for (const shop_route_t *rt = shop_routes; rt->pattern; rt++) {
-        if (!pattern_match(pool, rt->pattern, path, scratch)) continue;
-        if (method_admits(rt->method, method)) {
-            for (int i = 0; i < MAX_CAPTURES; i++) captures[i] = scratch[i];
-            return rt;
+    for (const shop_route_t *const *table = shop_route_tables; *table; table++) {
+        for (const shop_route_t *rt = *table; rt->pattern; rt++) {
+            if (!pattern_match(pool, rt->pattern, path, scratch)) continue;
+            if (method_admits(rt->method, method)) {
+                for (int i = 0; i < MAX_CAPTURES; i++) captures[i] = scratch[i];
+                return rt;
+            }
+            *path_known = 1;
+            *allow = *allow ? apr_pstrcat(pool, *allow, ", ", rt->method, NULL) : rt->method;
+            if (strcmp(rt->method, "GET") == 0) *allow = apr_pstrcat(pool, *allow, ", HEAD", NULL);
         }
-        *path_known = 1;
-        *allow = *allow ? apr_pstrcat(pool, *allow, ", ", rt->method, NULL) : rt->method;
-        if (strcmp(rt->method, "GET") == 0) *allow = apr_pstrcat(pool, *allow, ", HEAD", NULL);
     }
     return NULL;
 }

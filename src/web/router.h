@@ -44,7 +44,10 @@ typedef struct shop_route {
     int flags;
 } shop_route_t;
 
-extern const shop_route_t shop_routes[];
+/* The route tables, one per area (routes.c lists them, NULL-terminated); each
+ * table ends with an entry whose pattern is NULL.  Order matters only between
+ * patterns that could match the same path: earlier tables win. */
+extern const shop_route_t *const shop_route_tables[];
 
 /* Find the route for method + path.  Returns it and fills captures, or NULL
  * with *path_known set when the path exists under another method (405) and

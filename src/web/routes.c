@@ -1,5 +1,6 @@
-/* Every URL of the shop, in one table (see router.h for the columns).
- * Order matters only between patterns that could match the same path. */
+/* The front office, operations and API routes (see router.h for the
+ * columns), and the list of every area's table.  Back-office areas keep their
+ * routes next to their handlers (admin_*_routes.c). */
 #include "web/router.h"
 #include "web/pages.h"
 
@@ -21,7 +22,7 @@ static const shop_param_t p_language[] = {
     { "lang", SHOP_P_CODE, 10 }, { "back", SHOP_P_LOCALPATH, 512 }, { NULL }
 };
 
-const shop_route_t shop_routes[] = {
+static const shop_route_t front_routes[] = {
     /* operations */
     { "GET",  "/health",  SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, NULL, shop_page_health, SHOP_ROUTE_NO_DB | SHOP_ROUTE_API },
     { "GET",  "/metrics", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, NULL, shop_page_metrics, SHOP_ROUTE_NO_DB },
@@ -51,4 +52,12 @@ const shop_route_t shop_routes[] = {
     { "GET",  "/media/seller-logo", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, NULL, shop_page_media_logo, 0 },
 
     { NULL }
+};
+
+extern const shop_route_t shop_admin_catalog_routes[];   /* admin_catalog_routes.c */
+extern const shop_route_t shop_admin_product_routes[];   /* admin_product_routes.c */
+extern const shop_route_t shop_admin_setup_routes[];     /* admin_setup_routes.c */
+
+const shop_route_t *const shop_route_tables[] = {
+    front_routes, shop_admin_catalog_routes, shop_admin_product_routes, shop_admin_setup_routes, NULL
 };
