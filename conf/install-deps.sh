@@ -7,7 +7,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 
 PKGS="apache2 apache2-dev apache2-utils libapr1-dev libaprutil1-dev libaprutil1-dbd-mysql
 mariadb-server mariadb-client libmariadb-dev memcached libmemcached-tools
-libcurl4-openssl-dev libhpdf-dev libxlsxwriter-dev libjson-c-dev libcmocka-dev libssl-dev
+libcurl4-openssl-dev libhpdf-dev libxlsxwriter-dev libjson-c-dev libcmocka-dev libssl-dev libcrypt-dev
 fonts-dejavu-core gcc make pkg-config curl ca-certificates procps
 wrk poppler-utils python3 python3-pytest python3-pytest-timeout python3-requests python3-aiosmtpd python3-openpyxl python3-pypdf
 python3-pymysql clang libclang-rt-14-dev chromium"
