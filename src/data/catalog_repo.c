@@ -49,6 +49,9 @@ static const shop_sql_t Q_OVERRIDE_TIERS = {
     " JOIN {shop}product_override o ON o.id = op.override_id WHERE o.catalogue_id = %s AND op.currency = %s"
     " ORDER BY op.override_id, op.tier"
 };
+static const shop_sql_t Q_PASSCODE = {
+    "catalog.passcode", "SELECT passcode_hash FROM {shop}product WHERE id = %s"
+};
 static const shop_sql_t Q_VERSION = {
     "catalog.version", "SELECT cache_version FROM {shop}catalogue WHERE id = %s"
 };
@@ -281,24 +284,39 @@ int shop_storefront_load(shop_db_t *db, apr_int64_t shop_id, apr_pool_t *pool, s
     return 0;
 }
 
+int shop_catalog_passcode_hash(shop_db_t *db, apr_int64_t product_id, const char **hash)
+{
+    shop_rows_t *rows;
+    const char *args[] = { shop_db_i64(db->pool, product_id) };
+    *hash = NULL;
+    int rv = shop_db_select(db, &Q_PASSCODE, 1, args, &rows);
+    if (rv == 0) *hash = shop_rows_str(rows, 0, 0);
+    return rv;
+}
+
 static const char *version_key(apr_pool_t *pool, apr_int64_t id)
 {
     return apr_psprintf(pool, "catver:%" APR_INT64_T_FMT, id);
 }
 
-int shop_catalog_version(shop_db_t *db, shop_cache_t *cache, apr_int64_t catalogue_id, apr_int64_t *version)
+apr_status_t shop_catalog_version_cached(shop_cache_t *cache, apr_pool_t *pool, apr_int64_t catalogue_id,
+                                         apr_int64_t *version)
 {
-    const char *key = version_key(db->pool, catalogue_id);
     const char *text = NULL;
     apr_size_t len = 0;
-    if (cache && shop_cache_get(cache, db->pool, key, &text, &len) == APR_SUCCESS && len > 0 && len < 24) {
-        char *end;
-        apr_int64_t v = apr_strtoi64(apr_pstrmemdup(db->pool, text, len), &end, 10);
-        if (*end == '\0') {
-            *version = v;
-            return 0;
-        }
-    }
+    if (!cache || shop_cache_get(cache, pool, version_key(pool, catalogue_id), &text, &len) != APR_SUCCESS
+        || len == 0 || len >= 24)
+        return APR_NOTFOUND;
+    char *end;
+    apr_int64_t v = apr_strtoi64(apr_pstrmemdup(pool, text, len), &end, 10);
+    if (*end != '\0') return APR_NOTFOUND;
+    *version = v;
+    return APR_SUCCESS;
+}
+
+int shop_catalog_version(shop_db_t *db, shop_cache_t *cache, apr_int64_t catalogue_id, apr_int64_t *version)
+{
+    if (shop_catalog_version_cached(cache, db->pool, catalogue_id, version) == APR_SUCCESS) return 0;
     shop_rows_t *rows;
     const char *args[] = { shop_db_i64(db->pool, catalogue_id) };
     int rv = shop_db_select(db, &Q_VERSION, 1, args, &rows);
@@ -306,7 +324,7 @@ int shop_catalog_version(shop_db_t *db, shop_cache_t *cache, apr_int64_t catalog
     *version = shop_rows_i64(rows, 0, 0, -1);
     if (cache && *version >= 0) {
         const char *v = shop_db_i64(db->pool, *version);
-        shop_cache_add(cache, db->pool, key, v, strlen(v), VERSION_TTL);
+        shop_cache_add(cache, db->pool, version_key(db->pool, catalogue_id), v, strlen(v), VERSION_TTL);
     }
     return 0;
 }

@@ -22,10 +22,21 @@ typedef struct shop_storefront {
  * in db->pool; only the model lands in `pool`. */
 int shop_storefront_load(shop_db_t *db, apr_int64_t shop_id, apr_pool_t *pool, shop_storefront_t **out);
 
+/* The stored hash of a product's purchase passcode (NULL when it has none),
+ * looked up in the catalogue that owns the product (a slave's master). */
+int shop_catalog_passcode_hash(shop_db_t *db, apr_int64_t product_id, const char **hash);
+
 /* Version of a catalogue: memcached first (key "catver:<id>"), then the
  * database, whose value is put back in memcached.  *version -1 when the
  * catalogue does not exist. */
 int shop_catalog_version(shop_db_t *db, shop_cache_t *cache, apr_int64_t catalogue_id, apr_int64_t *version);
+
+/* The memcached half alone: APR_SUCCESS with *version, or APR_NOTFOUND (a
+ * miss, or memcached unavailable) — then ask shop_catalog_version().  Lets a
+ * request that finds the version in memcached never borrow a database
+ * connection (mod_dbd pings the server on every borrow). */
+apr_status_t shop_catalog_version_cached(shop_cache_t *cache, apr_pool_t *pool, apr_int64_t catalogue_id,
+                                         apr_int64_t *version);
 
 /* Mark a catalogue changed: bump its version and its slaves' (in the
  * caller's transaction); then, after commit, shop_catalog_publish_versions()

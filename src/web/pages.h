@@ -19,6 +19,12 @@ int shop_page_home(shop_req_t *req);
 int shop_page_product(shop_req_t *req);
 int shop_api_catalog(shop_req_t *req);
 
+/* passcode.c */
+int shop_api_passcode(shop_req_t *req);
+int shop_page_passcode(shop_req_t *req);
+/* Has this session typed the right passcode for product `code`? */
+int shop_passcode_unlocked(shop_req_t *req, const char *code);
+
 /* api_session.c */
 int shop_api_session_get(shop_req_t *req);
 int shop_api_session_language(shop_req_t *req);

@@ -24,15 +24,10 @@ shop_viewer_t shop_storefront_viewer(shop_req_t *req)
 
 shop_storefront_t *shop_storefront_open(shop_req_t *req)
 {
-    shop_db_t *db = shop_req_db(req);
     shop_storefront_t *sf = NULL;
-    if (!db) {
-        shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
-        return NULL;
-    }
     const char *given = shop_req_param(req, "shop");
     apr_int64_t id = given ? apr_atoi64(given) : shop_conf_default_shop(req->dconf);
-    if (shop_storefront_cache_get(req->rt->storefronts, db, req->rt->cache, id, req->r->pool, &sf) != 0) {
+    if (shop_storefront_cache_get(req->rt->storefronts, req, id, &sf) != 0) {
         shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
         return NULL;
     }
@@ -84,6 +79,7 @@ json_object *shop_storefront_product_json(shop_req_t *req, const shop_storefront
     json_object_object_add(o, "seat_mode", json_object_new_string(p->seat_mode));
     json_object_object_add(o, "max_quantity", json_object_new_int(p->max_quantity));
     json_object_object_add(o, "has_passcode", json_object_new_boolean(p->has_passcode));
+    json_object_object_add(o, "locked", json_object_new_boolean(p->has_passcode && !shop_passcode_unlocked(req, p->code)));
     json_object_object_add(o, "requires_shipping", json_object_new_boolean(p->requires_shipping));
     json_object_object_add(o, "currency", json_object_new_string(sf->currency));
     json_object_object_add(o, "url", json_object_new_string(

@@ -4,6 +4,7 @@
  * (reference count) for its lifetime; a newer version replaces the entry in
  * the table, and the old pool is destroyed when its last borrower is done. */
 #include "web/storefront_cache.h"
+#include "web/request.h"
 #include <apr_atomic.h>
 #include <apr_strings.h>
 
@@ -48,9 +49,18 @@ static shop_storefront_t *borrow(entry_t *e, apr_pool_t *request_pool)
     return e->sf;
 }
 
-int shop_storefront_cache_get(shop_storefront_cache_t *c, shop_db_t *db, shop_cache_t *mc,
-                              apr_int64_t shop_id, apr_pool_t *request_pool, shop_storefront_t **out)
+/* The catalogue's version: memcached, else the database. */
+static int current_version(shop_req_t *req, apr_int64_t catalogue_id, apr_int64_t *version)
 {
+    if (shop_catalog_version_cached(req->rt->cache, req->r->pool, catalogue_id, version) == APR_SUCCESS) return 0;
+    shop_db_t *db = shop_req_db(req);
+    return db ? shop_catalog_version(db, req->rt->cache, catalogue_id, version) : -1;
+}
+
+int shop_storefront_cache_get(shop_storefront_cache_t *c, shop_req_t *req, apr_int64_t shop_id,
+                              shop_storefront_t **out)
+{
+    apr_pool_t *request_pool = req->r->pool;
     *out = NULL;
     apr_thread_mutex_lock(c->lock);
     entry_t *e = apr_hash_get(c->entries, &shop_id, sizeof(shop_id));
@@ -59,7 +69,7 @@ int shop_storefront_cache_get(shop_storefront_cache_t *c, shop_db_t *db, shop_ca
 
     if (e) {
         apr_int64_t version = -1;
-        int rv = shop_catalog_version(db, mc, e->sf->catalog->id, &version);
+        int rv = current_version(req, e->sf->catalog->id, &version);
         if (rv != 0) {
             release(e);
             return rv;
@@ -79,7 +89,8 @@ int shop_storefront_cache_get(shop_storefront_cache_t *c, shop_db_t *db, shop_ca
     if (apr_pool_create_unmanaged_ex(&pool, NULL, NULL) != APR_SUCCESS) return -1;
     apr_pool_tag(pool, "shop_storefront");
     shop_storefront_t *sf = NULL;
-    int rv = shop_storefront_load(db, shop_id, pool, &sf);
+    shop_db_t *db = shop_req_db(req);
+    int rv = db ? shop_storefront_load(db, shop_id, pool, &sf) : -1;
     if (rv != 0 || !sf) {
         apr_pool_destroy(pool);
         return rv;

@@ -9,6 +9,8 @@
 #include <apr_thread_mutex.h>
 #include "data/catalog_repo.h"
 
+struct shop_req;     /* web/request.h, which includes this header through runtime.h */
+
 typedef struct shop_storefront_cache shop_storefront_cache_t;
 
 /* Made in child_init, in pchild. */
@@ -17,8 +19,9 @@ apr_status_t shop_storefront_cache_create(apr_pool_t *pchild, shop_storefront_ca
 /* The current model of shop `shop_id`, valid until `request_pool` is
  * destroyed (read-only: it is shared with other threads).  *out NULL (and 0
  * returned) when the shop does not exist or is disabled; a database error is
- * returned as the MySQL errno. */
-int shop_storefront_cache_get(shop_storefront_cache_t *c, shop_db_t *db, shop_cache_t *mc,
-                              apr_int64_t shop_id, apr_pool_t *request_pool, shop_storefront_t **out);
+ * returned as the MySQL errno (-1: no connection).  The database is only
+ * borrowed when memcached does not know the version or a model is built. */
+int shop_storefront_cache_get(shop_storefront_cache_t *c, struct shop_req *req, apr_int64_t shop_id,
+                              shop_storefront_t **out);
 
 #endif

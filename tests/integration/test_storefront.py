@@ -167,3 +167,31 @@ def test_descriptions_are_sanitized(stack, db, http):
 def test_unknown_shop_is_404(http):
     assert http.get("/?shop=424242").status_code == 404
     assert http.get("/api/v1/catalog?shop=424242").status_code == 404
+
+
+def test_passcode_unlocks_buying_and_is_throttled(new_session, db):
+    s = new_session()
+    token = s.get("/api/v1/session").json()["csrf_token"]
+    page = s.get("/product/PM200-INTRA")
+    assert page.status_code == 200 and 'class="passcode"' in page.text and 'action="/shop/cart/add"' not in page.text
+    r = s.post("/api/v1/products/PM200-INTRA/passcode", json={"passcode": "WRONG"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "passcode_wrong" and "passcode" in r.json()["error"]["fields"]
+    r = s.post("/api/v1/products/PM200-INTRA/passcode", json={"passcode": "DEMO2026"})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "csrf_failed"      # no token
+    r = s.post("/api/v1/products/PM200-INTRA/passcode", json={"passcode": "DEMO2026"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 200 and r.json()["passed"] is True
+    page = s.get("/product/PM200-INTRA")
+    assert 'class="passcode"' not in page.text and 'action="/shop/cart/add"' in page.text
+    stored = db.scalar("SELECT passcode_hash FROM {shop}product WHERE code = 'PM200-INTRA' AND catalogue_id = 1")
+    assert stored and "DEMO2026" not in stored
+
+    guesser = new_session()
+    token = guesser.get("/api/v1/session").json()["csrf_token"]
+    statuses = [guesser.post("/product/PM200-INTRA/passcode", data={"csrf_token": token, "passcode": "guess%d" % i}).status_code
+                for i in range(7)]
+    assert statuses[:5] == [403] * 5 and statuses[5:] == [429, 429]
+    # even the right code is refused while throttled
+    r = guesser.post("/product/PM200-INTRA/passcode", data={"csrf_token": token, "passcode": "DEMO2026"})
+    assert r.status_code == 429 and "Retry-After" in r.headers
+    assert new_session().post("/api/v1/products/NOPE/passcode", json={"passcode": "x"},
+                              headers={"X-CSRF-Token": "x"}).status_code == 403
