@@ -1,8 +1,9 @@
-/* shopctl cron: periodic work.  Today: purge expired sessions and spent
- * ticket nonces.  Later layers add stock holds, mail retries and production
- * retries here. */
+/* shopctl cron: periodic work.  Today: purge expired sessions, spent ticket
+ * nonces and finished rate-limit windows.  Later layers add stock holds,
+ * mail retries and production retries here. */
 #include "cli/cli.h"
 #include "data/session_repo.h"
+#include "data/throttle_repo.h"
 
 #include <apr_time.h>
 #include <stdio.h>
@@ -17,5 +18,8 @@ int shop_cli_cron(shop_cli_t *cli, int argc, const char *const *argv)
     if (shop_session_repo_purge(db, apr_time_sec(apr_time_now()), &removed) != 0)
         return shop_cli_fail(SHOP_EXIT_FAILURE, "session purge failed: %s", db->last_message);
     printf("sessions purged: %d\n", removed);
+    /* the longest throttle window is an hour; keep a day for the operators' eyes */
+    if (shop_throttle_purge(db, apr_time_sec(apr_time_now()) - 86400) != 0)
+        return shop_cli_fail(SHOP_EXIT_FAILURE, "throttle purge failed: %s", db->last_message);
     return SHOP_EXIT_OK;
 }
