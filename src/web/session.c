@@ -83,11 +83,15 @@ shop_session_t *shop_session_load(shop_req_t *req)
             data = parse_data(text);
         if (!data) {
             shop_db_t *db = shop_req_db(req);
-            if (db && shop_session_repo_load(db, id, req->now, &text) == 0 && text) {
-                data = parse_data(text);
+            if (db && shop_session_repo_load(db, id, req->now, &text) == 0) {
                 shop_metrics_add(req->rt->metrics, SHOP_M_SESSIONS_DB_READS, 1);
-                /* put it back in the cache so the next request is cheap */
-                if (data) shop_cache_set(req->rt->cache, r->pool, cache_key(req, id), text, strlen(text), SHOP_SESSION_TTL);
+                /* Put it back in the cache so the next request is cheap; a
+                 * session that holds nothing yet is cached as "{}" so that
+                 * browsing never asks the database again.  `add` never
+                 * overwrites what a concurrent write has just stored. */
+                if (!text) text = "{}";
+                data = parse_data(text);
+                shop_cache_add(req->rt->cache, r->pool, cache_key(req, id), text, strlen(text), SHOP_SESSION_TTL);
             }
         }
         s = apr_pcalloc(r->pool, sizeof(*s));
