@@ -164,6 +164,28 @@ static const shop_sql_t Q_OVERRIDE_TIER_INS = {
     " VALUES (%s, %s, %s, %s, %s)"
 };
 
+static const shop_sql_t Q_EXPORT = {
+    "product.export",
+    "SELECT p.id, p.code, p.name, p.status, COALESCE(c.seo_alias, CAST(c.id AS CHAR)), COALESCE(p.tax_id, 0), p.audience, p.max_quantity,"
+    " p.seat_mode, p.action, COALESCE(p.stock, -1), p.short_description"
+    " FROM {shop}product p LEFT JOIN {shop}category c ON c.id = p.category_id WHERE p.catalogue_id = %s ORDER BY p.code"
+};
+static const shop_sql_t Q_ALL_TIERS = {
+    "product.all_tiers",
+    "SELECT pp.product_id, COALESCE(pp.up_to, 0), pp.price_minor FROM {shop}product_price pp"
+    " JOIN {shop}product p ON p.id = pp.product_id WHERE p.catalogue_id = %s AND pp.currency = %s"
+    " ORDER BY pp.product_id, pp.tier"
+};
+static const shop_sql_t Q_CATEGORY_ALIASES = {
+    "product.category_aliases", "SELECT id, seo_alias FROM {shop}category WHERE catalogue_id = %s AND seo_alias IS NOT NULL"
+};
+static const shop_sql_t Q_UPDATE_CSV = {
+    "product.update_csv",
+    "UPDATE {shop}product SET name = %s, status = %s, category_id = %s, tax_id = %s, audience = %s, max_quantity = %s,"
+    " seat_mode = %s, action = %s, stock = %s, short_description = %s, modified_at = %s, version = version + 1"
+    " WHERE id = %s"
+};
+
 #define I64(v) shop_db_i64(db->pool, (v))
 
 static const char *id_or_null(shop_db_t *db, apr_int64_t v)
@@ -445,4 +467,30 @@ int shop_override_update(shop_db_t *db, apr_int64_t override_id, const shop_prod
         rv = shop_db_exec(db, &Q_OVERRIDE_TIER_INS, 5, targs, NULL);
     }
     return rv;
+}
+
+int shop_product_export(shop_db_t *db, apr_int64_t catalogue_id, shop_rows_t **rows)
+{
+    const char *args[] = { I64(catalogue_id) };
+    return shop_db_select(db, &Q_EXPORT, 1, args, rows);
+}
+
+int shop_product_all_tiers(shop_db_t *db, apr_int64_t catalogue_id, const char *currency, shop_rows_t **rows)
+{
+    const char *args[] = { I64(catalogue_id), currency };
+    return shop_db_select(db, &Q_ALL_TIERS, 2, args, rows);
+}
+
+int shop_product_category_aliases(shop_db_t *db, apr_int64_t catalogue_id, shop_rows_t **rows)
+{
+    const char *args[] = { I64(catalogue_id) };
+    return shop_db_select(db, &Q_CATEGORY_ALIASES, 1, args, rows);
+}
+
+int shop_product_update_csv(shop_db_t *db, const shop_product_rec_t *p, apr_int64_t now)
+{
+    const char *args[] = { p->name, p->status, id_or_null(db, p->category_id), id_or_null(db, p->tax_id),
+                           I64(p->audience), I64(p->max_quantity), p->seat_mode, p->action,
+                           p->stock >= 0 ? I64(p->stock) : NULL, p->short_description, I64(now), I64(p->id) };
+    return shop_db_exec(db, &Q_UPDATE_CSV, 12, args, NULL);
 }

@@ -110,4 +110,21 @@ int shop_override_free(shop_db_t *db, apr_int64_t slave_id, const char *code, in
 int shop_override_update(shop_db_t *db, apr_int64_t override_id, const shop_product_rec_t *p,
                          const char *currency, apr_int64_t now);
 
+/* CSV export and import.  Columns of shop_product_export rows: id, code,
+ * name, status, category SEO alias (its id when it has none; NULL: no
+ * category), tax id or 0,
+ * audience, max_quantity, seat_mode, action, stock or -1,
+ * short_description; by code.  shop_product_all_tiers rows: product id,
+ * up_to or 0, price_minor, by product and tier. */
+enum { SHOP_PX_ID, SHOP_PX_CODE, SHOP_PX_NAME, SHOP_PX_STATUS, SHOP_PX_CATEGORY, SHOP_PX_TAX, SHOP_PX_AUDIENCE,
+       SHOP_PX_MAX_QUANTITY, SHOP_PX_SEAT_MODE, SHOP_PX_ACTION, SHOP_PX_STOCK, SHOP_PX_SHORT };
+int shop_product_export(shop_db_t *db, apr_int64_t catalogue_id, shop_rows_t **rows);
+int shop_product_all_tiers(shop_db_t *db, apr_int64_t catalogue_id, const char *currency, shop_rows_t **rows);
+/* Categories of a catalogue with their SEO alias: id, seo_alias. */
+int shop_product_category_aliases(shop_db_t *db, apr_int64_t catalogue_id, shop_rows_t **rows);
+/* The columns a CSV line carries (name, status, category, tax, audience,
+ * max_quantity, seat_mode, action, stock, short_description) of product
+ * p->id; tiers are written by shop_product_set_tiers. */
+int shop_product_update_csv(shop_db_t *db, const shop_product_rec_t *p, apr_int64_t now);
+
 #endif

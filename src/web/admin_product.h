@@ -27,6 +27,10 @@ int shop_page_admin_product_unlink(shop_req_t *req);     /* POST /admin/products
 int shop_page_admin_product_files(shop_req_t *req);      /* POST /admin/products/{id}/files */
 int shop_page_media_product(shop_req_t *req);            /* GET  /media/products/{id}/{kind} */
 
+/* admin_product_csv.c */
+int shop_page_admin_products_csv(shop_req_t *req);       /* GET  /admin/catalogues/{id}/products.csv */
+int shop_page_admin_products_import(shop_req_t *req);    /* POST /admin/catalogues/{id}/products/import */
+
 /* Shared by the two files: render the product form of product `id` (0 =
  * a new product of catalogue `catalogue_id`) with `form` (NULL: the stored
  * values) at `status`. */

@@ -8,6 +8,7 @@
 
 #define FORM_CAP    (2 * 1024 * 1024)
 #define FILES_CAP   (10 * 1024 * 1024)
+#define IMPORT_CAP  (4 * 1024 * 1024)
 #define HTML_PARAM  300000
 #define JSON_PARAM  70000
 
@@ -48,6 +49,9 @@ static const shop_param_t p_convert[] = {
 static const shop_param_t p_element[] = {
     { "element", SHOP_P_TEXT, 100 }, { "all", SHOP_P_TEXT, 10 }, { NULL }
 };
+static const shop_param_t p_import[] = {
+    { "dry_run", SHOP_P_TEXT, 10 }, { NULL }
+};
 static const shop_param_t p_files[] = {
     { "clear_image", SHOP_P_TEXT, 10 }, { "clear_thumb", SHOP_P_TEXT, 10 }, { "clear_leaflet", SHOP_P_TEXT, 10 },
     { NULL }
@@ -56,6 +60,10 @@ static const shop_param_t p_files[] = {
 const shop_route_t shop_admin_product_routes[] = {
     { "GET",  "/admin/catalogues/{id}/products", SHOP_ROLE_STAFF, 0, SHOP_BODY_NONE, 0, p_list,
       shop_page_admin_products, 0 },
+    { "GET",  "/admin/catalogues/{id}/products.csv", SHOP_ROLE_STAFF, 0, SHOP_BODY_NONE, 0, NULL,
+      shop_page_admin_products_csv, 0 },
+    { "POST", "/admin/catalogues/{id}/products/import", SHOP_ROLE_STAFF, 1, SHOP_BODY_UPLOAD, IMPORT_CAP, p_import,
+      shop_page_admin_products_import, 0 },
     { "POST", "/admin/catalogues/{id}/products/{code}/copy", SHOP_ROLE_STAFF, 1, SHOP_BODY_FORM, 0, NULL,
       shop_page_admin_product_copy, 0 },
     { "POST", "/admin/catalogues/{id}/products/{code}/free", SHOP_ROLE_STAFF, 1, SHOP_BODY_FORM, 0, NULL,

@@ -433,3 +433,132 @@ def test_access_rules(staff, cat, new_session, shopctl):
     assert staff.get("/admin/products/%d/delete" % pid).status_code == 200
     assert staff.get("/admin/products/999999").status_code == 404
     assert staff.get("/admin/products/new?catalogue=999999").status_code == 404
+
+
+# ---------------------------------------------------------------- CSV
+
+HEADER = ("code;name;status;category;tax;tier1_up_to;tier1_price;tier2_up_to;tier2_price;tier3_up_to;tier3_price;"
+          "tier4_up_to;tier4_price;tier5_up_to;tier5_price;audience;max_quantity;seat_mode;action;stock;short_description")
+
+
+def csv_line(code, name="CSV product", status="AVAILABLE", category="", tax="", tiers=(("", "10.00"),),
+             audience="0", max_quantity="0", seat_mode="none", action="", stock="", short=""):
+    cells = [code, name, status, category, tax]
+    for i in range(5):
+        cells += list(tiers[i]) if i < len(tiers) else ["", ""]
+    cells += [audience, max_quantity, seat_mode, action, stock, short]
+    return ";".join(cells)
+
+
+def import_csv(staff, cat, text, dry_run):
+    data = {"csrf_token": staff.token}
+    if dry_run:
+        data["dry_run"] = "1"
+    return staff.post("/admin/catalogues/%d/products/import" % cat["id"], data=data,
+                      files={"file": ("p.csv", text.encode("utf-8"), "text/csv")})
+
+
+def report(html):
+    return {int(m.group(1)): m.group(2) for m in re.finditer(r'data-line="(\d+)" data-op="(\w+)"', html)}
+
+
+def test_csv_export_defuses_formulas(staff, cat):
+    create(staff, cat, code="CSV-EXP1", name="=HYPERLINK(\"http://evil\")", tier1_up_to="4", tier1_price="12,50",
+           tier2_price="10", short_description="@SUM(A1)", audience="-1", stock="7")
+    create(staff, cat, code="CSV-EXP2", name="+cmd|' /C calc'!A0")
+    r = staff.get("/admin/catalogues/%d/products.csv" % cat["id"])
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in r.headers["Content-Disposition"]
+    text = r.content.decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[0] == HEADER
+    exp1 = next(l for l in lines if l.startswith("CSV-EXP1;"))
+    assert "'=HYPERLINK" in exp1 and ";'@SUM(A1)" in exp1 and ";4;12.50;;10.00;" in exp1 and ";'-1;" in exp1
+    assert ";courses-%d;1;" % cat["id"] in exp1 and ";7;" in exp1
+    exp2 = next(l for l in lines if l.startswith("CSV-EXP2;"))
+    assert exp2.startswith("CSV-EXP2;'+cmd")
+    for line in lines[1:]:
+        for cell in line.split(";"):
+            assert not cell.startswith(("=", "+", "@")), line
+
+
+def test_csv_import_dry_run_then_apply_and_round_trip(staff, cat, db, new_session):
+    pid = create(staff, cat, code="CSV-OLD", name="Old name", tier1_price="5")
+    text = "\n".join([HEADER,
+                      csv_line("csv-old", name="New name", tiers=(("9", "12,50"), ("", "11.00")), stock="3"),
+                      csv_line("CSV-NEW", name="Created by CSV", category="courses-%d" % cat["id"], tax="1",
+                               short="<b>bold</b><script>x()</script>", seat_mode="per_unit", action="std_enrolonecourse")])
+    r = import_csv(staff, cat, text, dry_run=True)
+    assert r.status_code == 200, r.text[:1500]
+    assert report(r.text) == {2: "update", 3: "create"}
+    assert db.scalar("SELECT name FROM {shop}product WHERE id = %s", pid) == "Old name"
+    assert db.scalar("SELECT COUNT(*) FROM {shop}product WHERE catalogue_id = %s AND code = 'CSV-NEW'", cat["id"]) == 0
+
+    r = import_csv(staff, cat, text, dry_run=False)
+    assert r.status_code == 200 and "applied" in r.text
+    assert db.scalar("SELECT name FROM {shop}product WHERE id = %s", pid) == "New name"
+    assert db.scalar("SELECT stock FROM {shop}product WHERE id = %s", pid) == 3
+    assert [(t["up_to"], t["price_minor"]) for t in db.query(
+        "SELECT up_to, price_minor FROM {shop}product_price WHERE product_id = %s ORDER BY tier", pid)] == [(9, 1250), (None, 1100)]
+    new = db.one("SELECT * FROM {shop}product WHERE catalogue_id = %s AND code = 'CSV-NEW'", cat["id"])
+    assert new["category_id"] == cat["category"] and new["tax_id"] == 1 and new["seat_mode"] == "per_unit"
+    assert "<script" not in new["short_description"] and "<b>bold</b>" in new["short_description"]
+    assert catalog(new_session, cat["shop"])["CSV-NEW"]["price_taxed_minor"] == 1200
+
+    # what the export writes, the import reads back unchanged
+    exported = staff.get("/admin/catalogues/%d/products.csv" % cat["id"]).content.decode("utf-8")
+    before = db.query("SELECT code, name, status, category_id, tax_id, audience, max_quantity, seat_mode, action, stock,"
+                      " short_description FROM {shop}product WHERE catalogue_id = %s ORDER BY code", cat["id"])
+    r = staff.post("/admin/catalogues/%d/products/import" % cat["id"], data={"csrf_token": staff.token},
+                   files={"file": ("p.csv", exported.encode("utf-8"), "text/csv")})
+    assert r.status_code == 200 and set(report(r.text).values()) == {"update"}
+    after = db.query("SELECT code, name, status, category_id, tax_id, audience, max_quantity, seat_mode, action, stock,"
+                     " short_description FROM {shop}product WHERE catalogue_id = %s ORDER BY code", cat["id"])
+    assert after == before
+
+
+@pytest.mark.parametrize("line,field,message", [
+    (csv_line("BAD 1"), "code", "letters"),
+    (csv_line("B2", name=""), "name", "required"),
+    (csv_line("B3", status="SOLD"), "status", "Choose one"),
+    (csv_line("B4", category="nope"), "category", "SEO alias"),
+    (csv_line("B5", tax="999999"), "tax", "Choose one"),
+    (csv_line("B6", tiers=(("10", "5"), ("5", "4"))), "tier2_up_to", "increase"),
+    (csv_line("B7", tiers=(("", "12,345"),)), "tier1_price", ""),
+    (csv_line("B8", tiers=(("", "-1"),)), "tier1_price", "0 or more"),
+    (csv_line("B9", audience="3"), "audience", "out of range"),
+    (csv_line("B10", seat_mode="all"), "seat_mode", "Choose one"),
+    (csv_line("B11", stock="-2"), "stock", "out of range"),
+    (csv_line("B12", action="Bad-Action"), "action", "lower-case"),
+    (csv_line("B13") + ";extra", "line", "columns"),
+])
+def test_csv_import_errors_name_line_and_field_and_write_nothing(staff, cat, db, line, field, message):
+    text = "\n".join([HEADER, csv_line("GOOD-1"), line, csv_line("GOOD-2")])
+    for dry in (True, False):
+        r = import_csv(staff, cat, text, dry_run=dry)
+        assert r.status_code == 400
+        assert report(r.text) == {2: "create", 3: "error", 4: "create"}
+        m = re.search(r'data-line="3".*?</tr>', r.text, re.S)
+        err = re.search(r'data-field="%s">([^<]*)<' % re.escape(field), m.group(0))
+        assert err and message in err.group(1), m.group(0)
+    assert db.scalar("SELECT COUNT(*) FROM {shop}product WHERE catalogue_id = %s", cat["id"]) == 0
+
+
+def test_csv_import_refusals(staff, cat, db):
+    r = import_csv(staff, cat, "\n".join([HEADER, csv_line("DUP"), csv_line("dup")]), dry_run=True)
+    assert r.status_code == 400 and report(r.text) == {2: "create", 3: "error"} and "line 2" in r.text
+    r = import_csv(staff, cat, "code;name\nX;Y\n", dry_run=True)
+    assert r.status_code == 400 and 'id="file-error"' in r.text and "line 1" in r.text
+    r = import_csv(staff, cat, HEADER + '\nA;"open quote\n', dry_run=True)
+    assert r.status_code == 400 and 'id="file-error"' in r.text
+    r = staff.post("/admin/catalogues/%d/products/import" % cat["id"], data={"csrf_token": staff.token, "dry_run": "1"},
+                   files={"other": ("p.csv", b"x", "text/csv")})
+    assert r.status_code == 400 and 'id="file-error"' in r.text
+    master = _make_catalogue(db, "master")
+    slave = _make_catalogue(db, "slave", master=master["id"])
+    r = import_csv(staff, slave, "\n".join([HEADER, csv_line("S1")]), dry_run=False)
+    assert r.status_code == 400 and 'id="file-error"' in r.text
+    assert db.scalar("SELECT COUNT(*) FROM {shop}product WHERE catalogue_id IN (%s, %s)", cat["id"], master["id"]) == 0
+    # staff only, CSRF
+    assert staff.post("/admin/catalogues/%d/products/import" % cat["id"],
+                      files={"file": ("p.csv", HEADER.encode(), "text/csv")}).status_code == 403
