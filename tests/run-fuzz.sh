@@ -2,7 +2,7 @@
 # Fuzz layer: build every tests/fuzz/fuzz_*.c into build-fuzz/ (clang libFuzzer + ASan/UBSan) and run each
 # for SECONDS. One target = one test: a crash, leak, timeout or OOM fails it.
 #   tests/run-fuzz.sh [SECONDS]      (default 10)
-# Seeds: tests/fuzz/corpus/<name>/ (read only: never written). New inputs go to build-fuzz/corpus/<name>/,
+# Seeds: tests/fuzz/corpus/<name without fuzz_>/ (read only: never written). New inputs go to build-fuzz/corpus/<name>/,
 # which persists between runs. Dictionary: tests/fuzz/<name>.dict when present.
 # A crashing input is saved as tests/artifacts/fuzz/<name>-crash-<sha1> (copy it into the seed corpus
 # as a regression input once fixed). Logs: tests/artifacts/fuzz/<name>.log. Last line: `FUZZ n passed, m failed`.
@@ -40,7 +40,8 @@ for b in "${bins[@]}"; do
     work=build-fuzz/corpus/$name
     mkdir -p "$work"
     dirs=("$work")
-    [ -d "tests/fuzz/corpus/$name" ] && dirs+=("tests/fuzz/corpus/$name")
+    seeds=tests/fuzz/corpus/${name#fuzz_}     # corpora are named after the parser, without fuzz_
+    [ -d "$seeds" ] && dirs+=("$seeds")
     opts=(-max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
           -artifact_prefix="$ART/$name-")
     [ -f "tests/fuzz/$name.dict" ] && opts+=(-dict="tests/fuzz/$name.dict")
