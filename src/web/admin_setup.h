@@ -56,6 +56,14 @@ json_object *shop_setup_options(const char *const *values, const char *const *la
 /* The currencies of core/currency.h as options ("EUR — Euro"). */
 json_object *shop_setup_currency_options(const char *selected);
 
+/* List pages: keep the objects of `items` (a json array, consumed) one of
+ * whose string `keys` (NULL-terminated) contains the "q" parameter, ASCII
+ * case-insensitive; cut to the page asked ("page", setting
+ * maxitemsperpage lines a page).  Adds "q", "pager" and `name` (the kept
+ * items) to data. */
+void shop_setup_list(shop_req_t *req, json_object *data, const char *name, json_object *items,
+                     const char *const *keys, const char *path);
+
 /* Log a refused change at info level (expected answers are not errors). */
 void shop_setup_refused(shop_req_t *req, int status, const char *what);
 

@@ -6,6 +6,7 @@
 #include "web/router.h"
 #include "web/admin_setup.h"
 #include "web/render.h"
+#include "web/admin_form.h"
 #include "web/log.h"
 
 #include "http_protocol.h"
@@ -176,4 +177,36 @@ const char *shop_setup_default_currency(shop_req_t *req)
     if (db && shop_setting_get(db, "defaultcurrency", &v) == 0 && shop_currency_get(v))
         return shop_currency_get(v)->code;
     return SHOP_CURRENCY_DEFAULT;
+}
+
+#define LIST_PER_PAGE_DEFAULT 30
+
+void shop_setup_list(shop_req_t *req, json_object *data, const char *name, json_object *items,
+                     const char *const *keys, const char *path)
+{
+    const char *q = shop_req_param(req, "q"), *per = NULL;
+    json_object *kept = json_object_new_array();
+    for (size_t i = 0; i < json_object_array_length(items); i++) {
+        json_object *o = json_object_array_get_idx(items, i);
+        int match = !q || !*q;
+        for (const char *const *k = keys; !match && *k; k++) {
+            const char *v = json_object_get_string(json_object_object_get(o, *k));
+            if (v && strcasestr(v, q)) match = 1;
+        }
+        if (match) json_object_array_add(kept, json_object_get(o));
+    }
+    json_object_put(items);
+    shop_db_t *db = shop_req_db(req);
+    apr_int64_t per_page = LIST_PER_PAGE_DEFAULT;
+    if (db && shop_setting_get(db, "maxitemsperpage", &per) == 0 && per && apr_atoi64(per) > 0)
+        per_page = apr_atoi64(per);
+    shop_pager_t pg = shop_pager_make(req, (apr_int64_t)json_object_array_length(kept), per_page);
+    json_object *page = json_object_new_array();
+    for (apr_int64_t i = pg.offset; i < pg.offset + pg.per_page && i < pg.total; i++)
+        json_object_array_add(page, json_object_get(json_object_array_get_idx(kept, (size_t)i)));
+    json_object_put(kept);
+    const char *query = q && *q ? apr_pstrcat(req->r->pool, "q=", shop_url_escape(req->r->pool, q), NULL) : "";
+    json_object_object_add(data, name, page);
+    json_object_object_add(data, "pager", shop_pager_json(req, &pg, path, query));
+    if (q) json_object_object_add(data, "q", json_object_new_string(q));
 }

@@ -54,7 +54,8 @@ int shop_page_admin_shops(shop_req_t *req)
         json_object_object_add(o, "bills", json_object_new_int64(shop_rows_i64(rows, r, 5, 0)));
         json_object_array_add(list, o);
     }
-    json_object_object_add(data, "shops", list);
+    static const char *const keys[] = { "name", "currency", "catalogue", NULL };
+    shop_setup_list(req, data, "shops", list, keys, "/admin/shops");
     if (shop_req_param(req, "deleted")) json_object_object_add(data, "deleted", json_object_new_boolean(1));
     return shop_render_page(req, HTTP_OK, "admin/shops", data);
 }

@@ -42,7 +42,8 @@ int shop_page_admin_taxes(shop_req_t *req)
     if (!db || shop_tax_admin_list(db, &rows) != 0) return shop_setup_unavailable(req);
     json_object *data = json_object_new_object(), *list = json_object_new_array();
     for (int r = 0; r < rows->nrows; r++) json_object_array_add(list, tax_row_json(req->r->pool, rows, r));
-    json_object_object_add(data, "taxes", list);
+    static const char *const keys[] = { "title", "country", "formula", NULL };
+    shop_setup_list(req, data, "taxes", list, keys, "/admin/taxes");
     if (shop_req_param(req, "saved")) json_object_object_add(data, "saved", json_object_new_boolean(1));
     if (shop_req_param(req, "deleted")) json_object_object_add(data, "deleted", json_object_new_boolean(1));
     return shop_render_page(req, HTTP_OK, "admin/taxes", data);

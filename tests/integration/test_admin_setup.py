@@ -4,6 +4,7 @@ Every refusal is answered next to its field (400), duplicates with 409; a tax ed
 storefront request.  Tests that change demo data put it back."""
 import html
 import re
+import urllib.parse
 import uuid
 
 import pytest
@@ -568,3 +569,31 @@ def test_french_page_and_errors(staff):
     r = post(staff, "/admin/taxes/new", tax_form(title=""))
     assert r.status_code == 400 and "obligatoire" in field_errors(r.text)["title"]
     assert "Boutiques" in staff.get("/admin/shops").text or "boutique" in staff.get("/admin/shops").text.lower()
+
+
+def test_lists_search_and_paging(staff, db):
+    tag = uuid.uuid4().hex[:8]
+    ids = []
+    per = db.scalar("SELECT value FROM {shop}setting WHERE name = 'maxitemsperpage'")
+    try:
+        for i in range(3):
+            r = post(staff, "/admin/taxes/new", tax_form(title="Paged %s %d" % (tag, i)))
+            ids.append(int(re.search(r"/admin/taxes/(\d+)", r.headers["Location"]).group(1)))
+        page = staff.get("/admin/taxes?q=PAGED+" + tag)
+        assert sorted(re.findall(r"Paged %s \d" % tag, page.text)) == ["Paged %s %d" % (tag, i) for i in range(3)]
+        assert "TVA taux normal" not in page.text and 'value="PAGED %s"' % tag in page.text
+        db.execute("UPDATE {shop}setting SET value = '2' WHERE name = 'maxitemsperpage'")
+        first = staff.get("/admin/taxes?q=" + tag)
+        assert len(re.findall(r"Paged %s \d" % tag, first.text)) == 2
+        nxt = html.unescape(re.search(r'href="([^"]+)" rel="next"', first.text).group(1))
+        assert "q=" + tag in nxt and "page=2" in nxt
+        second = staff.get(urllib.parse.urljoin(staff.base, nxt))
+        assert len(re.findall(r"Paged %s \d" % tag, second.text)) == 1 and 'rel="prev"' in second.text
+        assert "Boutique de formation" in staff.get("/admin/shops?q=boutique").text
+        assert "Boutique de formation" not in staff.get("/admin/shops?q=" + tag).text
+        assert staff.get("/admin/taxes?page=x").status_code == 400
+    finally:
+        db.execute("UPDATE {shop}setting SET value = %s WHERE name = 'maxitemsperpage'", per)
+        for tid in ids:
+            post(staff, "/admin/taxes/%d/delete" % tid, {})
+    assert db.scalar("SELECT COUNT(*) FROM {shop}tax WHERE title LIKE %s", "Paged " + tag + "%") == 0
