@@ -71,8 +71,9 @@ int shop_product_set_passcode(shop_db_t *db, apr_int64_t id, const char *hash);
  * code in the slaves go too. */
 int shop_product_delete(shop_db_t *db, apr_int64_t id, apr_int64_t catalogue_id, const char *code, int *affected);
 
-/* Copy product `id` as `code` (status PREVIEW, no SEO alias, no files, no
- * passcode change, every tier of every currency): *new_id. */
+/* Copy product `id` as `code` (status PREVIEW, no SEO alias, no file
+ * references (the caller copies the files), the same passcode, every tier
+ * of every currency): *new_id. */
 int shop_product_clone(shop_db_t *db, apr_int64_t id, const char *code, apr_int64_t now, apr_int64_t *new_id);
 
 /* Turn into a set or bundle: kind, action and parameters cleared. */

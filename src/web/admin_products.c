@@ -11,6 +11,7 @@
 
 #include "http_log.h"
 #include "http_protocol.h"
+#include <apr_file_io.h>
 #include <apr_strings.h>
 #include <apr_lib.h>
 #include <json.h>
@@ -870,6 +871,37 @@ static const char *free_code(shop_req_t *req, ctx_t *c, const char *code, int *r
     return NULL;
 }
 
+/* The clone gets its own copies of the files (replacing the original's
+ * must not change the clone's), inside the caller's transaction for the
+ * references.  A file that cannot be copied is left out, and logged. */
+static int clone_files(shop_req_t *req, ctx_t *c, apr_int64_t from, apr_int64_t to)
+{
+    apr_pool_t *pool = req->r->pool;
+    shop_product_rec_t src;
+    int found = 0;
+    int rv = shop_product_get(c->db, from, c->cur->code, &src, &found);
+    const char *refs[] = { src.image_ref, src.thumb_ref, src.leaflet_ref };
+    static const char *const kinds[] = { "image", "thumb", "leaflet" };
+    const char *dir = apr_psprintf(pool, "%s/products/%" APR_INT64_T_FMT, req->conf->data_dir, to);
+    for (int k = 0; rv == 0 && found && k < 3; k++) {
+        const char *ref = refs[k], *name = ref ? strrchr(ref, '/') : NULL;
+        if (!name || strstr(ref, "..") || strncmp(ref, "products/", 9)) continue;
+        const char *target = apr_pstrcat(pool, dir, name, NULL);
+        apr_status_t st = apr_dir_make_recursive(dir, APR_FPROT_OS_DEFAULT, pool);
+        if (st == APR_SUCCESS)
+            st = apr_file_copy(apr_pstrcat(pool, req->conf->data_dir, "/", ref, NULL), target,
+                               APR_FPROT_UREAD | APR_FPROT_UWRITE | APR_FPROT_GREAD, pool);
+        if (st != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, st, req->r, SHOPLOGNO(0806) "cannot copy %s of product %"
+                          APR_INT64_T_FMT " to its clone %" APR_INT64_T_FMT, ref, from, to);
+            continue;
+        }
+        rv = shop_product_set_file(c->db, to, kinds[k],
+                                   apr_psprintf(pool, "products/%" APR_INT64_T_FMT "%s", to, name));
+    }
+    return rv;
+}
+
 int shop_page_admin_product_clone(shop_req_t *req)
 {
     ctx_t c;
@@ -885,12 +917,14 @@ int shop_page_admin_product_clone(shop_req_t *req)
     const char *code = rv == 0 ? free_code(req, &c, p.code, &rv) : NULL;
     if (rv == 0 && !code) no_code = 1;
     if (rv == 0 && !no_code) rv = shop_product_clone(c.db, p.id, code, req->now, &new_id);
+    if (rv == 0 && !no_code) rv = clone_files(req, &c, p.id, new_id);
     /* an element belongs to one container: the clone gets copies of them */
     for (int r = 0; rv == 0 && !no_code && r < els->nrows; r++) {
         apr_int64_t el_id = shop_rows_i64(els, r, 0, 0), el_new = 0;
         const char *el_code = free_code(req, &c, shop_rows_str(els, r, 1), &rv);
         if (rv == 0 && !el_code) no_code = 1;
         if (rv == 0 && !no_code) rv = shop_product_clone(c.db, el_id, el_code, req->now, &el_new);
+        if (rv == 0 && !no_code) rv = clone_files(req, &c, el_id, el_new);
         if (rv == 0 && !no_code) rv = shop_product_element_add(c.db, new_id, el_new);
     }
     if (no_code) {

@@ -562,3 +562,31 @@ def test_csv_import_refusals(staff, cat, db):
     # staff only, CSRF
     assert staff.post("/admin/catalogues/%d/products/import" % cat["id"],
                       files={"file": ("p.csv", HEADER.encode(), "text/csv")}).status_code == 403
+
+
+def test_clone_copies_files_and_leaflet_disposition_follows_the_shop(staff, cat, db, new_session):
+    pid = create(staff, cat, code="CLF")
+    png = tiny_png()
+    assert staff.post("/admin/products/%d/files" % pid, data={"csrf_token": staff.token},
+                      files={"thumb": ("t.png", png, "image/png"), "leaflet": ("l.pdf", PDF, "application/pdf")}).status_code == 303
+    assert staff.post("/admin/products/%d/clone" % pid, data={"csrf_token": staff.token}).status_code == 303
+    clone = db.one("SELECT id, thumb_ref, leaflet_ref FROM {shop}product WHERE catalogue_id = %s AND code = 'CLF1'", cat["id"])
+    assert clone["thumb_ref"] == "products/%d/thumb.png" % clone["id"]
+    # replacing the original's thumbnail leaves the clone's alone
+    png2 = tiny_png(b"\x00\x00\xff")
+    staff.post("/admin/products/%d/files" % pid, data={"csrf_token": staff.token}, files={"thumb": ("t.png", png2, "image/png")})
+    assert staff.get("/media/products/%d/thumb" % clone["id"]).content == png
+    assert staff.get("/media/products/%d/thumb" % pid).content == png2
+    db.execute("UPDATE {shop}shop SET force_download_leaflet = 0 WHERE id = %s", cat["shop"])
+    r = new_session().get("/media/products/%d/leaflet" % pid)
+    assert r.status_code == 200 and r.headers["Content-Disposition"].startswith("inline")
+
+
+def test_messages_in_the_users_language(staff, cat):
+    r = staff.put("/api/v1/session/language", json={"lang": "fr"}, headers={"X-CSRF-Token": staff.token})
+    assert r.status_code in (200, 204)
+    r = staff.post("/admin/products/new", data=form(staff, cat, code="FR 1", tier1_price="abc"))
+    assert r.status_code == 400 and '<html lang="fr"' in r.text
+    assert "lettres" in field_error(r.text, "code") and "montant" in field_error(r.text, "tier1_price")
+    page = staff.get("/admin/products/new?catalogue=%d" % cat["id"])
+    assert "Paliers de prix" in page.text and "Nouveau produit" in page.text
