@@ -90,9 +90,13 @@ static int tree_page(shop_req_t *req, int status, const shop_catalogue_row_t *ca
     apr_array_header_t *list;
     if (shop_category_list(db, cat->id, &list) != 0) return unavailable(req);
     apr_array_header_t *tree = shop_category_tree(req->r->pool, list);
+    const char *q = shop_req_param(req, "q");
     json_object *rows = json_object_new_array();
+    int shown = 0;
     for (int i = 0; i < tree->nelts; i++) {
         const shop_category_row_t *c = APR_ARRAY_IDX(tree, i, const shop_category_row_t *);
+        if (q && *q && !strcasestr(c->name, q) && !(c->seo_alias && strcasestr(c->seo_alias, q))) continue;
+        shown++;
         int first = 1, last = 1;
         for (int k = 0; k < list->nelts; k++) {
             const shop_category_row_t *s = &APR_ARRAY_IDX(list, k, shop_category_row_t);
@@ -116,7 +120,8 @@ static int tree_page(shop_req_t *req, int status, const shop_catalogue_row_t *ca
     json_object *data = json_object_new_object();
     json_object_object_add(data, "catalogue", catalogue_json(cat));
     json_object_object_add(data, "categories", rows);
-    json_object_object_add(data, "empty", json_object_new_boolean(tree->nelts == 0));
+    json_object_object_add(data, "empty", json_object_new_boolean(shown == 0));
+    json_object_object_add(data, "q", jstr(q));
     if (error_key) json_object_object_add(data, "error", jstr(S(req, error_key)));
     if (saved) json_object_object_add(data, "saved", json_object_new_boolean(1));
     return shop_render_page(req, status, "admin/categories", data);

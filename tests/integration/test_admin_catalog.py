@@ -254,6 +254,8 @@ def test_category_tree_crud_move_visibility_delete(staff, db):
     assert re.search(r'class="depth-1"><a href="[^"]*/admin/categories/%d">Gamma' % c, tree.text)
     assert re.search(r'class="depth-0"><a href="[^"]*/admin/categories/%d">Alpha' % a, tree.text)
     assert tree.text.index("Alpha") < tree.text.index("Gamma") < tree.text.index("Beta")
+    found = staff.get("/admin/catalogues/%d/categories" % cid, params={"q": "gam"}).text
+    assert ">Gamma</a>" in found and ">Alpha</a>" not in found and ">Beta</a>" not in found
     assert db.scalar("SELECT COUNT(*) FROM {shop}catalogue WHERE id = %s", cid) == 1
     listing = staff.get("/admin/catalogues", params={"q": db.scalar("SELECT name FROM {shop}catalogue WHERE id = %s", cid)})
     assert re.search(r'/admin/catalogues/%d/categories">3</a>' % cid, listing.text)
