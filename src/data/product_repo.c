@@ -69,6 +69,11 @@ static const shop_sql_t Q_DELETE_SLAVE_COPIES = {
     "DELETE FROM {shop}product_override WHERE product_code = %s"
     " AND catalogue_id IN (SELECT id FROM {shop}catalogue WHERE master_id = %s)"
 };
+static const shop_sql_t Q_RENAME_SLAVE_COPIES = {
+    "product.rename_slave_copies",
+    "UPDATE IGNORE {shop}product_override SET product_code = %s WHERE product_code = %s"
+    " AND catalogue_id IN (SELECT id FROM {shop}catalogue WHERE master_id = %s)"
+};
 static const shop_sql_t Q_CLONE = {
     "product.clone",
     "INSERT INTO {shop}product (catalogue_id, category_id, owner_userid, code, idnumber, name, description,"
@@ -493,4 +498,10 @@ int shop_product_update_csv(shop_db_t *db, const shop_product_rec_t *p, apr_int6
                            I64(p->audience), I64(p->max_quantity), p->seat_mode, p->action,
                            p->stock >= 0 ? I64(p->stock) : NULL, p->short_description, I64(now), I64(p->id) };
     return shop_db_exec(db, &Q_UPDATE_CSV, 12, args, NULL);
+}
+
+int shop_product_rename_slave_copies(shop_db_t *db, apr_int64_t catalogue_id, const char *old_code, const char *new_code)
+{
+    const char *args[] = { new_code, old_code, I64(catalogue_id) };
+    return shop_db_exec(db, &Q_RENAME_SLAVE_COPIES, 3, args, NULL);
 }

@@ -71,6 +71,9 @@ int shop_product_set_passcode(shop_db_t *db, apr_int64_t id, const char *hash);
  * code in the slaves go too. */
 int shop_product_delete(shop_db_t *db, apr_int64_t id, apr_int64_t catalogue_id, const char *code, int *affected);
 
+/* A master product's code changed: its slaves' overrides follow it. */
+int shop_product_rename_slave_copies(shop_db_t *db, apr_int64_t catalogue_id, const char *old_code, const char *new_code);
+
 /* Copy product `id` as `code` (status PREVIEW, no SEO alias, no file
  * references (the caller copies the files), the same passcode, every tier
  * of every currency): *new_id. */

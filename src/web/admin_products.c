@@ -763,6 +763,9 @@ static int save(shop_req_t *req, apr_int64_t id, apr_int64_t catalogue_id, apr_i
         else rv = shop_product_insert(c.db, &p, c.cur->code, req->now);
     }
     if (rv == 0 && !is_override && (hash || clear_pass)) rv = shop_product_set_passcode(c.db, p.id, hash);
+    /* slave overrides are keyed by code */
+    if (rv == 0 && id && !is_override && strcmp(old.code, p.code) != 0)
+        rv = shop_product_rename_slave_copies(c.db, c.cat.id, old.code, p.code);
     commit_and_publish(req, &c, &rv);
     if (rv == SHOP_DB_ER_DUP_ENTRY) {
         /* a concurrent save took the code first */

@@ -144,6 +144,7 @@ def test_script_payloads_escaped_in_form_and_sanitized_on_storefront(staff, cat,
     r = staff.post("/admin/products/new", data=form(staff, cat, code="XSS2", name="",
                                                    description="<script>alert(5)</script>"))
     assert r.status_code == 400
+    assert 'id="tier1_taxed">€12.00<' in r.text        # the preview is computed on a re-render too
     assert "<script>alert(5)" not in r.text and "&lt;script&gt;alert(5)&lt;/script&gt;" in r.text
 
 
@@ -346,6 +347,14 @@ def test_slave_copy_edit_free_and_master_delete(staff, db, new_session):
     p = catalog(new_session, slave["shop"])["MST"]
     assert p["name"] == "English name" and p["price_minor"] == 8000 and p["price_taxed_minor"] == 8000
     assert catalog(new_session, master["shop"])["MST"]["name"] == "Nom maître"
+
+    # renaming the master product's code carries the copy along
+    r = staff.post("/admin/products/%d" % pid, data=form(staff, master, code="MST-R", name="Nom maître", tier1_price="100"))
+    assert r.status_code == 303
+    assert db.scalar("SELECT product_code FROM {shop}product_override WHERE id = %s", ov["id"]) == "MST-R"
+    assert catalog(new_session, slave["shop"])["MST-R"]["name"] == "English name"
+    r = staff.post("/admin/products/%d" % pid, data=form(staff, master, code="MST", name="Nom maître", tier1_price="100"))
+    assert r.status_code == 303
 
     # free the copy, make it again, then deleting the master product removes it
     assert staff.post("/admin/catalogues/%d/products/MST/free" % slave["id"], data={"csrf_token": staff.token}).status_code == 303
