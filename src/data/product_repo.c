@@ -31,6 +31,7 @@ static const shop_sql_t Q_LIST = {
     " o.id, (SELECT e.container_id FROM {shop}product_element e WHERE e.element_id = p.id)"
     " FROM {shop}product p LEFT JOIN {shop}product_override o ON o.catalogue_id = %s AND o.product_code = p.code"
     " WHERE p.catalogue_id = %s AND (%s = '' OR p.code LIKE %s OR p.name LIKE %s) AND (%s = '' OR p.status = %s)"
+    " AND (%s = 0 OR p.category_id = %s)"
     " ORDER BY p.code LIMIT 5000"
 };
 static const shop_sql_t Q_CODE_TAKEN = {
@@ -256,7 +257,7 @@ int shop_product_get(shop_db_t *db, apr_int64_t id, const char *currency, shop_p
 }
 
 int shop_product_list(shop_db_t *db, apr_int64_t catalogue_id, const char *q, const char *status,
-                      const char *currency, apr_int64_t slave_id, shop_rows_t **rows)
+                      apr_int64_t category_id, const char *currency, apr_int64_t slave_id, shop_rows_t **rows)
 {
     /* LIKE pattern: the search text taken literally */
     apr_size_t n = strlen(q);
@@ -268,8 +269,9 @@ int shop_product_list(shop_db_t *db, apr_int64_t catalogue_id, const char *q, co
     }
     *o++ = '%';
     *o = '\0';
-    const char *args[] = { currency, I64(slave_id), I64(catalogue_id), q, pat, pat, status, status };
-    return shop_db_select(db, &Q_LIST, 8, args, rows);
+    const char *args[] = { currency, I64(slave_id), I64(catalogue_id), q, pat, pat, status, status,
+                           I64(category_id), I64(category_id) };
+    return shop_db_select(db, &Q_LIST, 10, args, rows);
 }
 
 static int taken(shop_db_t *db, const shop_sql_t *q, apr_int64_t catalogue_id, const char *value,

@@ -46,12 +46,13 @@ enum { SHOP_PL_ID, SHOP_PL_CODE, SHOP_PL_NAME, SHOP_PL_STATUS, SHOP_PL_KIND, SHO
        SHOP_PL_PRICE1, SHOP_PL_OVERRIDE_ID, SHOP_PL_IN_CONTAINER };
 
 /* Products of catalogue `catalogue_id` whose code or name contains q ("" =
- * all) and whose status is `status` ("" = any), by code, at most
+ * all), whose status is `status` ("" = any) and in category `category_id`
+ * (0 = any), by code, at most
  * SHOP_PRODUCT_LIST_MAX; PRICE1 is the first tier in `currency` (NULL when
  * none); OVERRIDE_ID the override of the product's code in catalogue
  * `slave_id` (0: none looked for). */
 int shop_product_list(shop_db_t *db, apr_int64_t catalogue_id, const char *q, const char *status,
-                      const char *currency, apr_int64_t slave_id, shop_rows_t **rows);
+                      apr_int64_t category_id, const char *currency, apr_int64_t slave_id, shop_rows_t **rows);
 
 /* Another product of the catalogue (not `except_id`) with this code (case
  * insensitive) or SEO alias: *taken 1. */

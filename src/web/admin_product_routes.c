@@ -13,7 +13,8 @@
 #define JSON_PARAM  70000
 
 static const shop_param_t p_list[] = {
-    { "page", SHOP_P_ID, 9 }, { "q", SHOP_P_TEXT, 100 }, { "status", SHOP_P_CODE, 20 }, { "done", SHOP_P_INT, 1 },
+    { "page", SHOP_P_ID, 9 }, { "q", SHOP_P_TEXT, 100 }, { "status", SHOP_P_CODE, 20 }, { "category", SHOP_P_ID, 18 },
+    { "done", SHOP_P_INT, 1 },
     { NULL }
 };
 static const shop_param_t p_new[] = {

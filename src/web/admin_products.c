@@ -165,6 +165,8 @@ static void commit_and_publish(shop_req_t *req, ctx_t *c, int *rv)
 
 /* ------------------------------------------------------------------ list */
 
+static json_object *row_options(const shop_rows_t *rows, int label_col, const char *current);
+
 /* i18n keys are snake_case: "product_status_" + the status in lower case */
 static const char *lower_key(apr_pool_t *pool, const char *prefix, const char *value)
 {
@@ -193,7 +195,10 @@ int shop_page_admin_products(shop_req_t *req)
     /* a slave sells its master's products: list those with their copies */
     apr_int64_t listed = is_slave ? c.cat.master_id : c.cat.id;
     shop_rows_t *rows;
-    if (shop_product_list(c.db, listed, q, status, c.cur->code, is_slave ? c.cat.id : 0, &rows) != 0)
+    apr_int64_t category = param_id(req, "category");
+    shop_rows_t *cats = c.categories;
+    if (is_slave && shop_product_categories(c.db, listed, &cats) != 0) return unavailable(req);
+    if (shop_product_list(c.db, listed, q, status, category, c.cur->code, is_slave ? c.cat.id : 0, &rows) != 0)
         return unavailable(req);
     shop_pager_t pg = shop_pager_make(req, rows->nrows, PRODUCTS_PER_PAGE);
 
@@ -215,6 +220,7 @@ int shop_page_admin_products(shop_req_t *req)
         json_object_array_add(sts, o);
     }
     json_object_object_add(data, "statuses", sts);
+    json_object_object_add(data, "categories", row_options(cats, 1, shop_db_i64(pool, category)));
 
     json_object *list = json_object_new_array();
     for (apr_int64_t r = pg.offset; r < rows->nrows && r < pg.offset + pg.per_page; r++) {
@@ -242,7 +248,8 @@ int shop_page_admin_products(shop_req_t *req)
     }
     json_object_object_add(data, "products", list);
     json_object_object_add(data, "empty", json_object_new_boolean(rows->nrows == 0));
-    const char *query = apr_pstrcat(pool, "q=", shop_url_escape(pool, q), "&status=", shop_url_escape(pool, status), NULL);
+    const char *query = apr_pstrcat(pool, "q=", shop_url_escape(pool, q), "&status=", shop_url_escape(pool, status),
+                                    category ? apr_psprintf(pool, "&category=%" APR_INT64_T_FMT, category) : "", NULL);
     json_object_object_add(data, "pager", shop_pager_json(req, &pg,
                            apr_psprintf(pool, "/admin/catalogues/%" APR_INT64_T_FMT "/products", c.cat.id), query));
     if (shop_req_param(req, "done"))
@@ -796,7 +803,11 @@ int shop_page_admin_product_create(shop_req_t *req)
 {
     apr_int64_t cat = param_id(req, "catalogue");
     if (!cat) return shop_render_error(req, HTTP_BAD_REQUEST, "bad_request", "error_400_message", NULL);
-    return save(req, 0, cat, 0);
+    ctx_t c;
+    int st = load_ctx(req, &c, cat);
+    if (st != OK) return status_page(req, st);
+    /* products live in the master; a slave overrides them by code */
+    return save(req, 0, c.cat.master_id ? c.cat.master_id : c.cat.id, 0);
 }
 
 int shop_page_admin_product_edit(shop_req_t *req)

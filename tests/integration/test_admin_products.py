@@ -236,6 +236,9 @@ def test_list_search_status_filter_and_paging(staff, cat):
     assert "LIST1" in r.text and "LIST0" not in r.text
     r = staff.get("/admin/catalogues/%d/products?status=PREVIEW" % cat["id"])
     assert "LIST2" in r.text and "LIST1" not in r.text
+    create(staff, cat, code="LIST-NOCAT", category="")
+    r = staff.get("/admin/catalogues/%d/products?category=%d" % (cat["id"], cat["category"]))
+    assert "LIST0" in r.text and "LIST-NOCAT" not in r.text
     r = staff.get("/admin/catalogues/%d/products?q=%%25" % cat["id"])        # '%' is searched literally
     assert "LIST0" not in r.text
     r = staff.get("/admin/catalogues/%d/products?page=99" % cat["id"])
@@ -363,6 +366,10 @@ def test_slave_copy_edit_free_and_master_delete(staff, db, new_session):
     staff.post("/admin/catalogues/%d/products/MST/copy" % slave["id"], data={"csrf_token": staff.token})
     assert staff.post("/admin/products/%d/delete" % pid, data={"csrf_token": staff.token}).status_code == 303
     assert db.scalar("SELECT COUNT(*) FROM {shop}product_override WHERE catalogue_id = %s", slave["id"]) == 0
+    # a product created "in" the slave goes to its master
+    r = staff.post("/admin/products/new", data=form(staff, slave, code="VIA-SLAVE", category=""))
+    assert r.status_code == 303
+    assert db.scalar("SELECT catalogue_id FROM {shop}product WHERE code = 'VIA-SLAVE'") == master["id"]
     # copy/free on a catalogue that is not a slave, or of an unknown code
     assert staff.post("/admin/catalogues/%d/products/MST/copy" % master["id"], data={"csrf_token": staff.token}).status_code == 404
     assert staff.post("/admin/catalogues/%d/products/NOPE/copy" % slave["id"], data={"csrf_token": staff.token}).status_code == 404
