@@ -52,7 +52,7 @@ static pass_result_t check(shop_req_t *req, const char *code, const char *given)
     int limited = db ? throttled(req, db) : -1;
     if (limited < 0 || shop_catalog_passcode_hash(db, p->id, &hash) != 0) return PASS_UNAVAILABLE;
     if (limited) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0801) "passcode attempts for %s throttled", code);
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0901) "passcode attempts for %s throttled", code);
         return PASS_THROTTLED;
     }
     if (!given || !hash || !shop_passcode_verify(hash, given)) return PASS_WRONG;
