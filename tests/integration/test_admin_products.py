@@ -606,3 +606,38 @@ def test_messages_in_the_users_language(staff, cat):
     assert "lettres" in field_error(r.text, "code") and "montant" in field_error(r.text, "tier1_price")
     page = staff.get("/admin/products/new?catalogue=%d" % cat["id"])
     assert "Paliers de prix" in page.text and "Nouveau produit" in page.text
+
+
+def test_form_pages_have_unique_ids_and_labelled_controls(staff, cat, db):
+    import html.parser
+
+    class Scan(html.parser.HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids, self.labels, self.controls = [], set(), []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if "id" in a:
+                self.ids.append(a["id"])
+            if tag == "label" and "for" in a:
+                self.labels.add(a["for"])
+            if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit"):
+                self.controls.append(a.get("id"))
+
+    pid = create(staff, cat, code="A11Y", passcode="x1")
+    staff.post("/admin/products/%d/convert" % pid, data={"csrf_token": staff.token, "to": "set"})
+    el = create(staff, cat, code="A11Y-EL")
+    staff.post("/admin/products/%d/elements" % pid, data={"csrf_token": staff.token, "element": "A11Y-EL"})
+    staff.post("/admin/products/%d/files" % pid, data={"csrf_token": staff.token},
+               files={"image": ("i.png", tiny_png(), "image/png")})
+    for url in ("/admin/products/%d" % pid, "/admin/products/new?catalogue=%d" % cat["id"],
+                "/admin/catalogues/%d/products" % cat["id"], "/admin/products/%d/delete" % el):
+        page = staff.get(url)
+        assert page.status_code == 200, url
+        scan = Scan()
+        scan.feed(page.text)
+        dupes = {i for i in scan.ids if scan.ids.count(i) > 1}
+        assert not dupes, (url, dupes)
+        unlabelled = [c for c in scan.controls if c not in scan.labels]
+        assert not unlabelled, (url, unlabelled)
