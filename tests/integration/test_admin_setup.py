@@ -452,7 +452,7 @@ def test_zones_listed_in_order(staff):
 
 def test_zone_and_rules_crud(staff, db):
     v = catver(db, 1)
-    data = zone_form()
+    data = zone_form(description='<script>alert(1)</script>')
     r = post(staff, "/admin/shipping/zones/new?catalogue=1", data)
     assert r.status_code == 303, field_errors(r.text)
     zid = int(re.search(r"/admin/shipping/zones/(\d+)\?saved=1$", r.headers["Location"]).group(1))
@@ -464,6 +464,8 @@ def test_zone_and_rules_crud(staff, db):
         assert catver(db, 1) > v
         edit = staff.get("/admin/shipping/zones/%d" % zid)
         assert 'value="12.50"' in edit.text
+        for page in (edit, staff.get("/admin/shipping?catalogue=1")):
+            assert "<script>alert(1)" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
 
         r = post(staff, "/admin/shipping/zones/%d" % zid, zone_form(code=data["code"], bill_scope="", tax_id="",
                                                                     currency="JPY", sortorder="-1"))
@@ -568,7 +570,11 @@ def test_french_page_and_errors(staff):
     assert "Nouvelle taxe" in page.text
     r = post(staff, "/admin/taxes/new", tax_form(title=""))
     assert r.status_code == 400 and "obligatoire" in field_errors(r.text)["title"]
-    assert "Boutiques" in staff.get("/admin/shops").text or "boutique" in staff.get("/admin/shops").text.lower()
+    shops = staff.get("/admin/shops")
+    assert "Nouvelle boutique" in shops.text and 'lang="fr"' in shops.text
+    r = post(staff, "/admin/shipping/zones/new?catalogue=1", zone_form(applicability="([fr][*]"))
+    assert r.status_code == 400 and "Applicabilité invalide" in field_errors(r.text)["applicability"]
+    staff.put("/api/v1/session/language", json={"lang": "en"}, headers={"X-CSRF-Token": staff.token})
 
 
 def test_lists_search_and_paging(staff, db):
