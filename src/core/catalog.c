@@ -110,11 +110,9 @@ static int lists_something(const shop_catalog_t *cat, apr_int64_t category_id, s
     return 0;
 }
 
-const shop_category_t *shop_catalog_first_category(const shop_catalog_t *cat, shop_viewer_t viewer)
+const shop_category_t *shop_catalog_first_category(apr_pool_t *scratch, const shop_catalog_t *cat,
+                                                   shop_viewer_t viewer)
 {
-    /* The scratch arrays are tiny: a subpool keeps a long-lived model pool clean. */
-    apr_pool_t *scratch;
-    apr_pool_create(&scratch, cat->pool);
     const shop_category_t *found = NULL;
     apr_array_header_t *top = shop_catalog_children(scratch, cat, 0, viewer);
     for (int i = 0; i < top->nelts && !found; i++) {
@@ -129,7 +127,6 @@ const shop_category_t *shop_catalog_first_category(const shop_catalog_t *cat, sh
             if (lists_something(cat, kid->id, viewer)) found = kid;
         }
     }
-    apr_pool_destroy(scratch);
     return found;
 }
 

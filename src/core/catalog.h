@@ -103,8 +103,10 @@ const shop_category_t *shop_catalog_category(const shop_catalog_t *cat, const ch
 
 /* The category the front opens on: the first visible category (by order) that
  * lists something for this viewer, else its first non-empty visible child; NULL
- * when there is none. */
-const shop_category_t *shop_catalog_first_category(const shop_catalog_t *cat, shop_viewer_t viewer);
+ * when there is none.  `scratch` is the caller's pool (the model is shared by
+ * threads: nothing may be allocated from its own pool). */
+const shop_category_t *shop_catalog_first_category(apr_pool_t *scratch, const shop_catalog_t *cat,
+                                                   shop_viewer_t viewer);
 
 /* Ancestors of a category, root first, the category itself last. */
 apr_array_header_t *shop_catalog_breadcrumb(apr_pool_t *pool, const shop_catalog_t *cat,

@@ -14,6 +14,7 @@ typedef struct shop_storefront {
     const char *name, *description, *currency, *terms;
     int tabbed;                /* categories as tabs (1) or stacked headings (0) */
     shop_catalog_t *catalog;
+    void *cache_entry;         /* owned by web/storefront_cache.c, NULL outside a cache */
 } shop_storefront_t;
 
 /* Load shop `shop_id` (enabled) and its catalogue into a new model allocated

@@ -65,28 +65,27 @@ static json_object *tab_rows(shop_req_t *req, const shop_storefront_t *sf, const
     return rows;
 }
 
-int shop_page_home(shop_req_t *req)
+/* Anonymous visitors all see the same catalogue page but for their CSRF
+ * token, unless they unlocked a passcode: such pages are rendered once per
+ * model and reused. */
+static int page_is_shared(shop_req_t *req, shop_viewer_t viewer)
 {
-    shop_storefront_t *sf = shop_storefront_open(req);
-    if (!sf) return OK;
-    shop_viewer_t viewer = shop_storefront_viewer(req);
+    if (viewer != SHOP_VIEWER_ANONYMOUS) return 0;
+    json_object *codes;
+    return !json_object_object_get_ex(shop_req_session(req)->data, "passcodes", &codes);
+}
+
+static json_object *home_data(shop_req_t *req, shop_storefront_t *sf, shop_viewer_t viewer,
+                              const shop_category_t *current)
+{
     const shop_catalog_t *cat = sf->catalog;
-
-    const char *wanted = shop_req_param(req, "category");
-    const shop_category_t *current = wanted ? shop_catalog_category(cat, wanted, viewer)
-                                            : shop_catalog_first_category(cat, viewer);
-    if (wanted && !current)
-        return shop_render_error(req, HTTP_NOT_FOUND, "category_not_found", "error_category_not_found", NULL);
-
     json_object *data = json_object_new_object();
     json_object_object_add(data, "shop", shop_json(sf));
     json_object_object_add(data, "title", json_object_new_string(sf->name));
     if (!current) {
         json_object_object_add(data, "empty", json_object_new_boolean(1));
         json_object_object_add(data, "is_staff", json_object_new_boolean(viewer == SHOP_VIEWER_STAFF));
-        return shop_render_page(req, HTTP_OK, "front/catalog", data);
-    }
-    if (sf->tabbed) {
+    } else if (sf->tabbed) {
         json_object_object_add(data, "tabbed", json_object_new_boolean(1));
         json_object_object_add(data, "tab_rows", tab_rows(req, sf, current, viewer));
         json_object_object_add(data, "category", category_json(req, current, 1));
@@ -114,7 +113,36 @@ int shop_page_home(shop_req_t *req)
         }
         json_object_object_add(data, "sections", sections);
     }
-    return shop_render_page(req, HTTP_OK, "front/catalog", data);
+    return data;
+}
+
+int shop_page_home(shop_req_t *req)
+{
+    shop_storefront_t *sf = shop_storefront_open(req);
+    if (!sf) return OK;
+    shop_viewer_t viewer = shop_storefront_viewer(req);
+    const char *wanted = shop_req_param(req, "category");
+    int shared = page_is_shared(req, viewer);
+    const char *key = shared ? apr_psprintf(req->r->pool, "home|%s|%s", wanted ? wanted : "", shop_req_lang(req)) : NULL;
+    const char *page;
+    apr_size_t len;
+    if (shared && (page = shop_storefront_page_get(sf, key, shop_req_csrf_token(req), req->r->pool, &len)))
+        return shop_send_html(req, HTTP_OK, page, len);
+
+    const shop_category_t *current = wanted ? shop_catalog_category(sf->catalog, wanted, viewer)
+                                            : shop_catalog_first_category(req->r->pool, sf->catalog, viewer);
+    if (wanted && !current)
+        return shop_render_error(req, HTTP_NOT_FOUND, "category_not_found", "error_category_not_found", NULL);
+    json_object *data = home_data(req, sf, viewer, current);
+    if (!shared) return shop_render_page(req, HTTP_OK, "front/catalog", data);
+
+    const char *marker = shop_storefront_page_marker(sf);
+    if (!marker) return shop_render_page(req, HTTP_OK, "front/catalog", data);
+    if (shop_render_page_text(req, "front/catalog", data, marker, &page, &len) != APR_SUCCESS)
+        return shop_render_error(req, HTTP_INTERNAL_SERVER_ERROR, "internal", "error_500_message", NULL);
+    shop_storefront_page_put(sf, key, page, len);
+    page = shop_storefront_page_fill(sf, page, len, shop_req_csrf_token(req), req->r->pool, &len);
+    return shop_send_html(req, HTTP_OK, page, len);
 }
 
 int shop_page_product(shop_req_t *req)

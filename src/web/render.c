@@ -78,7 +78,8 @@ static json_object *user_json(shop_req_t *req)
     return u;
 }
 
-int shop_render_page(shop_req_t *req, int status, const char *tpl, json_object *data)
+apr_status_t shop_render_page_text(shop_req_t *req, const char *tpl, json_object *data, const char *csrf_token,
+                                   const char **out, apr_size_t *len)
 {
     request_rec *r = req->r;
     json_object *root = data ? data : json_object_new_object();
@@ -88,22 +89,31 @@ int shop_render_page(shop_req_t *req, int status, const char *tpl, json_object *
     json_object_object_add(root, apr_pstrcat(r->pool, "lang_", lang, NULL), json_object_new_boolean(1));
     json_object_object_add(root, "base", json_object_new_string(req->conf->public_path));
     json_object_object_add(root, "moodle_url", json_object_new_string(req->conf->moodle_url));
-    json_object_object_add(root, "csrf_token", json_object_new_string(shop_req_csrf_token(req)));
+    json_object_object_add(root, "csrf_token", json_object_new_string(csrf_token ? csrf_token : shop_req_csrf_token(req)));
     json_object_object_add(root, "user", user_json(req));
 
-    const char *out = NULL;
-    apr_size_t len = 0;
     /* The language's strings are shared by every thread: they are offered as
      * the bottom of the context stack, never linked into the request's tree. */
     json_object *layers[] = { shop_i18n_context(req->rt->i18n, lang), root };
-    apr_status_t rv = shop_tpl_render_layers(req->rt->templates, tpl, layers, 2, r->pool, &out, &len);
-    if (rv != APR_SUCCESS) {
+    apr_status_t rv = shop_tpl_render_layers(req->rt->templates, tpl, layers, 2, r->pool, out, len);
+    if (rv != APR_SUCCESS)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, SHOPLOGNO(0301) "rendering template %s failed", tpl);
-        return shop_send_body(req, HTTP_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
-                              "Internal error\n", 15);
-    }
-    apr_table_setn(r->headers_out, "Cache-Control", "no-store");
-    return shop_send_body(req, status, "text/html; charset=utf-8", out, len);
+    return rv;
+}
+
+int shop_send_html(shop_req_t *req, int status, const char *html, apr_size_t len)
+{
+    apr_table_setn(req->r->headers_out, "Cache-Control", "no-store");
+    return shop_send_body(req, status, "text/html; charset=utf-8", html, len);
+}
+
+int shop_render_page(shop_req_t *req, int status, const char *tpl, json_object *data)
+{
+    const char *out = NULL;
+    apr_size_t len = 0;
+    if (shop_render_page_text(req, tpl, data, NULL, &out, &len) != APR_SUCCESS)
+        return shop_send_body(req, HTTP_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", "Internal error\n", 15);
+    return shop_send_html(req, status, out, len);
 }
 
 int shop_render_error(shop_req_t *req, int status, const char *code, const char *message_key,

@@ -16,6 +16,14 @@ void shop_security_headers(request_rec *r);
  * the language), lang, base (shop path), csrf_token, user, moodle_url. */
 int shop_render_page(shop_req_t *req, int status, const char *tpl, json_object *data);
 
+/* The same page as text, not sent: `csrf_token` NULL puts the session's
+ * token, anything else is used as is (a marker for cached pages). */
+apr_status_t shop_render_page_text(shop_req_t *req, const char *tpl, json_object *data, const char *csrf_token,
+                                   const char **out, apr_size_t *len);
+
+/* Send rendered HTML (no-store, like every page). */
+int shop_send_html(shop_req_t *req, int status, const char *html, apr_size_t len);
+
 /* Send `body` as application/json (released with the request). */
 int shop_render_json(shop_req_t *req, int status, json_object *body);
 

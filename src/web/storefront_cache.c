@@ -8,6 +8,8 @@
 #include <apr_atomic.h>
 #include <apr_strings.h>
 
+#include "core/crypto.h"
+
 struct shop_storefront_cache {
     apr_thread_mutex_t *lock;
     apr_hash_t *entries;       /* shop id (int64) -> entry */
@@ -19,7 +21,15 @@ typedef struct entry {
     shop_storefront_t *sf;
     apr_int64_t shop_id;
     volatile apr_uint32_t refs;    /* the table's reference + one per borrower */
+    apr_thread_mutex_t *pages_lock;    /* guards pages, and allocation from pool after the build */
+    apr_hash_t *pages;             /* key -> page_t */
+    const char *marker;            /* stands for the CSRF token in stored pages */
 } entry_t;
+
+typedef struct page {
+    const char *text;
+    apr_size_t len;
+} page_t;
 
 apr_status_t shop_storefront_cache_create(apr_pool_t *pchild, shop_storefront_cache_t **out)
 {
@@ -100,6 +110,14 @@ int shop_storefront_cache_get(shop_storefront_cache_t *c, shop_req_t *req, apr_i
     fresh->sf = sf;
     fresh->shop_id = shop_id;
     fresh->refs = 1;           /* the table's */
+    fresh->pages = apr_hash_make(pool);
+    /* random, so no catalogue text can contain it */
+    fresh->marker = apr_pstrcat(pool, "csrf", shop_random_id(pool, 16), NULL);
+    if (apr_thread_mutex_create(&fresh->pages_lock, APR_THREAD_MUTEX_DEFAULT, pool) != APR_SUCCESS) {
+        apr_pool_destroy(pool);
+        return -1;
+    }
+    sf->cache_entry = fresh;
 
     apr_thread_mutex_lock(c->lock);
     entry_t *old = apr_hash_get(c->entries, &shop_id, sizeof(shop_id));
@@ -117,4 +135,58 @@ int shop_storefront_cache_get(shop_storefront_cache_t *c, shop_req_t *req, apr_i
     apr_thread_mutex_unlock(c->lock);
     if (old) release(old);     /* the table's reference */
     return 0;
+}
+
+const char *shop_storefront_page_marker(const shop_storefront_t *sf)
+{
+    const entry_t *e = sf->cache_entry;
+    return e ? e->marker : NULL;
+}
+
+const char *shop_storefront_page_fill(const shop_storefront_t *sf, const char *text, apr_size_t text_len,
+                                      const char *csrf_token, apr_pool_t *pool, apr_size_t *len)
+{
+    const entry_t *e = sf->cache_entry;
+    size_t mlen = strlen(e->marker), tlen = strlen(csrf_token), n = 0;
+    for (const char *hit = text; (hit = strstr(hit, e->marker)); hit += mlen) n++;
+    char *out = apr_palloc(pool, text_len + n * (tlen > mlen ? tlen - mlen : 0) + 1), *o = out;
+    const char *from = text;
+    for (const char *hit; (hit = strstr(from, e->marker)); from = hit + mlen) {
+        memcpy(o, from, hit - from);
+        o += hit - from;
+        memcpy(o, csrf_token, tlen);
+        o += tlen;
+    }
+    size_t rest = text_len - (from - text);
+    memcpy(o, from, rest);
+    o += rest;
+    *o = '\0';
+    *len = o - out;
+    return out;
+}
+
+const char *shop_storefront_page_get(const shop_storefront_t *sf, const char *key, const char *csrf_token,
+                                     apr_pool_t *pool, apr_size_t *len)
+{
+    entry_t *e = sf->cache_entry;
+    if (!e) return NULL;
+    apr_thread_mutex_lock(e->pages_lock);
+    const page_t *pg = apr_hash_get(e->pages, key, APR_HASH_KEY_STRING);
+    apr_thread_mutex_unlock(e->pages_lock);
+    /* pages are never removed before the entry dies, so pg stays valid */
+    return pg ? shop_storefront_page_fill(sf, pg->text, pg->len, csrf_token, pool, len) : NULL;
+}
+
+void shop_storefront_page_put(const shop_storefront_t *sf, const char *key, const char *page, apr_size_t len)
+{
+    entry_t *e = sf->cache_entry;
+    if (!e) return;
+    apr_thread_mutex_lock(e->pages_lock);
+    if (!apr_hash_get(e->pages, key, APR_HASH_KEY_STRING) && apr_hash_count(e->pages) < SHOP_STOREFRONT_MAX_PAGES) {
+        page_t *pg = apr_palloc(e->pool, sizeof(*pg));
+        pg->text = apr_pstrmemdup(e->pool, page, len);
+        pg->len = len;
+        apr_hash_set(e->pages, apr_pstrdup(e->pool, key), APR_HASH_KEY_STRING, pg);
+    }
+    apr_thread_mutex_unlock(e->pages_lock);
 }

@@ -24,4 +24,20 @@ apr_status_t shop_storefront_cache_create(apr_pool_t *pchild, shop_storefront_ca
 int shop_storefront_cache_get(shop_storefront_cache_t *c, struct shop_req *req, apr_int64_t shop_id,
                               shop_storefront_t **out);
 
+/* Pages rendered for anonymous visitors, kept with the model they were made
+ * from (so a new catalogue version starts empty).  A page is stored with a
+ * per-model random marker where the visitor's CSRF token goes
+ * (shop_storefront_page_marker); shop_storefront_page_get() returns a copy
+ * in `pool` with the marker replaced by `csrf_token`, or NULL.  At most
+ * SHOP_STOREFRONT_MAX_PAGES pages per model. */
+#define SHOP_STOREFRONT_MAX_PAGES 128
+
+const char *shop_storefront_page_marker(const shop_storefront_t *sf);
+const char *shop_storefront_page_get(const shop_storefront_t *sf, const char *key, const char *csrf_token,
+                                     apr_pool_t *pool, apr_size_t *len);
+/* Replace the marker in a page rendered with it (copy in pool). */
+const char *shop_storefront_page_fill(const shop_storefront_t *sf, const char *text, apr_size_t text_len,
+                                      const char *csrf_token, apr_pool_t *pool, apr_size_t *len);
+void shop_storefront_page_put(const shop_storefront_t *sf, const char *key, const char *page, apr_size_t len);
+
 #endif

@@ -195,3 +195,27 @@ def test_passcode_unlocks_buying_and_is_throttled(new_session, db):
     assert r.status_code == 429 and "Retry-After" in r.headers
     assert new_session().post("/api/v1/products/NOPE/passcode", json={"passcode": "x"},
                               headers={"X-CSRF-Token": "x"}).status_code == 403
+
+
+def test_shared_anonymous_pages_carry_each_visitors_own_token(new_session):
+    tokens = []
+    for _ in range(3):
+        s = new_session()
+        page = s.get("/?category=sessions")
+        assert page.status_code == 200
+        found = set(re.findall(r'name="csrf_token" value="([^"]+)"', page.text))
+        assert len(found) == 1
+        token = found.pop()
+        assert token == s.get("/api/v1/session").json()["csrf_token"]
+        # and it works for a state change
+        assert s.post("/language", data={"csrf_token": token, "lang": "fr", "back": "/"}).status_code == 303
+        tokens.append(token)
+    assert len(set(tokens)) == 3
+    # a visitor who unlocked a passcode sees their own page, others still the locked one
+    a, b = new_session(), new_session()
+    token = a.get("/api/v1/session").json()["csrf_token"]
+    assert a.post("/api/v1/products/PM200-INTRA/passcode", json={"passcode": "DEMO2026"},
+                  headers={"X-CSRF-Token": token}).status_code == 200
+    card = lambda text: text.split('id="product-PM200-INTRA"')[1].split("</article>")[0]
+    assert 'class="passcode"' not in card(a.get("/?category=sessions").text)
+    assert 'class="passcode"' in card(b.get("/?category=sessions").text)

@@ -87,16 +87,16 @@ static void opening_category_skips_what_the_viewer_cannot_see(void **state)
 {
     shop_catalog_t *cat = sample();
     /* anonymous: category 1 lists nothing for them, its child 2 does */
-    const shop_category_t *c = shop_catalog_first_category(cat, SHOP_VIEWER_ANONYMOUS);
+    const shop_category_t *c = shop_catalog_first_category(pool, cat, SHOP_VIEWER_ANONYMOUS);
     assert_non_null(c);
     assert_int_equal(c->id, 2);
     /* logged in: category 1 itself lists MEMBERS */
-    c = shop_catalog_first_category(cat, SHOP_VIEWER_USER);
+    c = shop_catalog_first_category(pool, cat, SHOP_VIEWER_USER);
     assert_int_equal(c->id, 1);
     /* nothing at all: NULL, never the empty category */
     shop_catalog_t *bare = shop_catalog_create(pool);
     add_category(bare, 9, 0, "empty", 1);
-    assert_null(shop_catalog_first_category(bare, SHOP_VIEWER_ANONYMOUS));
+    assert_null(shop_catalog_first_category(pool, bare, SHOP_VIEWER_ANONYMOUS));
 }
 
 static void hidden_categories_and_lookups(void **state)
