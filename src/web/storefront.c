@@ -85,6 +85,13 @@ json_object *shop_storefront_product_json(shop_req_t *req, const shop_storefront
     json_object_object_add(o, "url", json_object_new_string(
         apr_pstrcat(pool, req->conf->public_path, "/product/", p->code, NULL)));
 
+    /* files uploaded in the back office, served by /media/products/ID/KIND */
+    const char *media = apr_psprintf(pool, "%s/media/products/%" APR_INT64_T_FMT "/", req->conf->public_path, p->id);
+    const char *thumb = p->thumb_ref ? "thumb" : p->image_ref ? "image" : NULL;
+    if (thumb) json_object_object_add(o, "thumb_url", json_object_new_string(apr_pstrcat(pool, media, thumb, NULL)));
+    if (p->image_ref) json_object_object_add(o, "image_url", json_object_new_string(apr_pstrcat(pool, media, "image", NULL)));
+    if (p->leaflet_ref) json_object_object_add(o, "leaflet_url", json_object_new_string(apr_pstrcat(pool, media, "leaflet", NULL)));
+
     apr_int64_t untaxed, taxed;
     unit_prices(p, cur, 1, &untaxed, &taxed);
     if (untaxed >= 0) {
