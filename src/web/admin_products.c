@@ -864,6 +864,12 @@ int shop_page_admin_product_delete(shop_req_t *req)
     if (rv == 0) rv = shop_product_delete(c.db, p.id, c.cat.id, p.code, &affected);
     commit_and_publish(req, &c, &rv);
     if (rv != 0) return unavailable(req);
+    /* its files go with it (a clone has copies of its own) */
+    const char *refs[] = { p.image_ref, p.thumb_ref, p.leaflet_ref };
+    for (int k = 0; k < 3; k++)
+        if (refs[k] && !strstr(refs[k], "..") && !strncmp(refs[k], "products/", 9))
+            apr_file_remove(apr_pstrcat(req->r->pool, req->conf->data_dir, "/", refs[k], NULL), req->r->pool);
+    apr_dir_remove(apr_psprintf(req->r->pool, "%s/products/%" APR_INT64_T_FMT, req->conf->data_dir, p.id), req->r->pool);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0804) "product %" APR_INT64_T_FMT " (%s) deleted by user %"
                   APR_INT64_T_FMT, p.id, p.code, shop_req_identity(req)->userid);
     return shop_redirect_local(req, apr_psprintf(req->r->pool, "/admin/catalogues/%" APR_INT64_T_FMT "/products?done=1",

@@ -580,7 +580,7 @@ def test_csv_import_refusals(staff, cat, db):
                       files={"file": ("p.csv", HEADER.encode(), "text/csv")}).status_code == 403
 
 
-def test_clone_copies_files_and_leaflet_disposition_follows_the_shop(staff, cat, db, new_session):
+def test_clone_copies_files_and_leaflet_disposition_follows_the_shop(staff, cat, db, new_session, stack):
     pid = create(staff, cat, code="CLF")
     png = tiny_png()
     assert staff.post("/admin/products/%d/files" % pid, data={"csrf_token": staff.token},
@@ -593,6 +593,16 @@ def test_clone_copies_files_and_leaflet_disposition_follows_the_shop(staff, cat,
     staff.post("/admin/products/%d/files" % pid, data={"csrf_token": staff.token}, files={"thumb": ("t.png", png2, "image/png")})
     assert staff.get("/media/products/%d/thumb" % clone["id"]).content == png
     assert staff.get("/media/products/%d/thumb" % pid).content == png2
+    # deleting the original removes its files, not the clone's
+    import os
+    data = os.path.join(stack["SHOP_RUN_DIR"], "data", "products")
+    assert staff.post("/admin/products/%d/delete" % pid, data={"csrf_token": staff.token}).status_code == 303
+    assert not os.path.exists(os.path.join(data, str(pid)))
+    assert os.path.exists(os.path.join(data, str(clone["id"]), "thumb.png"))
+    pid = clone["id"]
+    staff.post("/admin/products/%d/files" % pid, data={"csrf_token": staff.token},
+               files={"leaflet": ("l.pdf", PDF, "application/pdf")})
+    db.execute("UPDATE {shop}product SET status = 'AVAILABLE' WHERE id = %s", pid)
     db.execute("UPDATE {shop}shop SET force_download_leaflet = 0 WHERE id = %s", cat["shop"])
     r = new_session().get("/media/products/%d/leaflet" % pid)
     assert r.status_code == 200 and r.headers["Content-Disposition"].startswith("inline")
