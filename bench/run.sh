@@ -65,6 +65,8 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 run static "$STATIC_URL"
 run health "$SHOP_URL/health"
 run front  "$SHOP_URL/"
+run product "$SHOP_URL/product/PM200-SESSION"
+run api    "$SHOP_URL/api/v1/catalog"
 
 table=$(/usr/bin/python3 - "$CLK_TCK" "$front_size" "$front_code" "${rows[@]}" <<'PY'
 import sys
@@ -78,7 +80,8 @@ ref = float(rows[0][1]["rps"]) or 1.0
 print("| URL | req/s | vs static | p50 ms | p99 ms | httpd CPU µs/req | DB+memcached CPU µs/req | non-2xx | errors |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 label = {"static": "static file, %s bytes" % size, "health": "/shop/health",
-         "front": "/shop/ (front page, %s bytes, HTTP %s)" % (size, front_code)}
+         "front": "/shop/ (catalogue page, %s bytes, HTTP %s)" % (size, front_code),
+         "product": "/shop/product/PM200-SESSION (product page)", "api": "/shop/api/v1/catalog (JSON)"}
 for name, kv in rows:
     n = int(kv["requests"]) or 1
     rps = float(kv["rps"])

@@ -176,6 +176,14 @@ int shop_api_catalog(shop_req_t *req)
     if (!sf) return OK;
     shop_viewer_t viewer = shop_storefront_viewer(req);
     const shop_catalog_t *cat = sf->catalog;
+    /* the same document for every anonymous shopper of a language (no token in it) */
+    const char *key = viewer == SHOP_VIEWER_ANONYMOUS ? apr_pstrcat(req->r->pool, "api|", shop_req_lang(req), NULL) : NULL;
+    const char *text;
+    apr_size_t len;
+    if (key && (text = shop_storefront_page_get(sf, key, "", req->r->pool, &len))) {
+        apr_table_setn(req->r->headers_out, "Cache-Control", "no-store");
+        return shop_send_body(req, HTTP_OK, "application/json; charset=utf-8", text, len);
+    }
     json_object *body = json_object_new_object();
     json_object_object_add(body, "shop", shop_json(sf));
     json_object *cats = json_object_new_array();
@@ -209,5 +217,9 @@ int shop_api_catalog(shop_req_t *req)
         json_object_array_add(products, o);
     }
     json_object_object_add(body, "products", products);
+    if (key) {
+        text = json_object_to_json_string_length(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+        shop_storefront_page_put(sf, key, text, len);
+    }
     return shop_render_json(req, HTTP_OK, body);
 }
