@@ -12,14 +12,14 @@
 typedef struct shop_shop_fields {
     const char *name, *description, *currency, *catalogue_id, *terms, *tabbed, *navsteps,
                *paymodes, *default_paymode, *customer_org, *enduser_org, *enduser_mobile,
-               *support_courseid, *enabled, *sortorder;
+               *support_courseid, *enabled, *sortorder, *force_leaflet, *allow_tax;
 } shop_shop_fields_t;
 
 enum { SHOP_SHOP_C_ID, SHOP_SHOP_C_NAME, SHOP_SHOP_C_DESCRIPTION, SHOP_SHOP_C_CURRENCY,
        SHOP_SHOP_C_CATALOGUE, SHOP_SHOP_C_TERMS, SHOP_SHOP_C_TABBED, SHOP_SHOP_C_NAVSTEPS,
        SHOP_SHOP_C_PAYMODES, SHOP_SHOP_C_DEFAULT_PAYMODE, SHOP_SHOP_C_CUSTOMER_ORG,
        SHOP_SHOP_C_ENDUSER_ORG, SHOP_SHOP_C_ENDUSER_MOBILE, SHOP_SHOP_C_SUPPORT_COURSE,
-       SHOP_SHOP_C_ENABLED, SHOP_SHOP_C_SORTORDER };
+       SHOP_SHOP_C_ENABLED, SHOP_SHOP_C_SORTORDER, SHOP_SHOP_C_FORCE_LEAFLET, SHOP_SHOP_C_ALLOW_TAX };
 
 /* id, name, currency, catalogue name, enabled, bills, catalogue id;
  * by sortorder, id. */
@@ -32,7 +32,9 @@ int shop_shop_get(shop_db_t *db, apr_int64_t id, shop_rows_t **rows);
 int shop_shop_insert(shop_db_t *db, const shop_shop_fields_t *f, apr_int64_t now, apr_int64_t *id);
 int shop_shop_update(shop_db_t *db, apr_int64_t id, const shop_shop_fields_t *f, apr_int64_t now);
 
-/* Bills of a shop: a shop with bills is never deleted (disable it). */
+/* Lock the shop row for the rest of the transaction (a bill being placed
+ * for it waits), then count its bills: a shop with bills is never deleted
+ * (disable it). */
 int shop_shop_bills(shop_db_t *db, apr_int64_t id, apr_int64_t *bills);
 int shop_shop_delete(shop_db_t *db, apr_int64_t id);
 

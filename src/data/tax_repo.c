@@ -30,6 +30,7 @@ static const shop_sql_t Q_USAGE = {
     " + (SELECT COUNT(*) FROM {shop}shipzone WHERE tax_id = %s)"
     " + (SELECT COUNT(*) FROM {shop}bill_line WHERE tax_id = %s)"
 };
+static const shop_sql_t Q_LOCK = { "taxadm.lock", "SELECT id FROM {shop}tax WHERE id = %s FOR UPDATE" };
 static const shop_sql_t Q_DELETE = { "taxadm.delete", "DELETE FROM {shop}tax WHERE id = %s" };
 static const shop_sql_t Q_CATALOGUES = { "taxadm.catalogues", "SELECT id FROM {shop}catalogue ORDER BY id" };
 
@@ -70,7 +71,8 @@ int shop_tax_admin_usage(shop_db_t *db, apr_int64_t id, apr_int64_t *uses)
     const char *s = shop_db_i64(db->pool, id);
     const char *args[] = { s, s, s, s };
     shop_rows_t *rows;
-    int rv = shop_db_select(db, &Q_USAGE, 4, args, &rows);
+    int rv = shop_db_select(db, &Q_LOCK, 1, args, &rows);
+    if (rv == 0) rv = shop_db_select(db, &Q_USAGE, 4, args, &rows);
     if (rv == 0) *uses = shop_rows_i64(rows, 0, 0, 0);
     return rv;
 }

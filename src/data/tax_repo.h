@@ -25,8 +25,10 @@ int shop_tax_admin_insert(shop_db_t *db, const char *title, const char *country,
 int shop_tax_admin_update(shop_db_t *db, apr_int64_t id, const char *title, const char *country,
                     const char *rate, const char *formula, apr_int64_t now, int *affected);
 
-/* Products, slave overrides, shipping zones and bill lines using the tax:
- * a tax in use is never deleted (bill lines would lose theirs). */
+/* Lock the tax row for the rest of the transaction (rows being made to
+ * reference it wait), then count the products, slave overrides, shipping
+ * zones and bill lines using it: a tax in use is never deleted (bill lines
+ * would lose theirs). */
 int shop_tax_admin_usage(shop_db_t *db, apr_int64_t id, apr_int64_t *uses);
 int shop_tax_admin_delete(shop_db_t *db, apr_int64_t id, int *affected);
 

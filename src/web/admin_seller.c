@@ -6,7 +6,6 @@
 #include "web/admin_setup.h"
 #include "web/admin_form.h"
 #include "web/render.h"
-#include "web/log.h"
 
 #include "http_protocol.h"
 #include <apr_lib.h>
@@ -243,7 +242,6 @@ int shop_page_admin_settings_save(shop_req_t *req)
     if (rv == 0) rv = shop_db_commit(db);
     else shop_db_rollback(db);
     if (rv != 0) return shop_setup_unavailable(req);
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(1502) "settings saved by user %" APR_INT64_T_FMT,
-                  shop_req_identity(req)->userid);
+    shop_setup_changed(req, "settings", 0, "saved");
     return shop_redirect_local(req, "/admin/settings?saved=1");
 }

@@ -67,6 +67,9 @@ void shop_setup_list(shop_req_t *req, json_object *data, const char *name, json_
 /* Log a refused change at info level (expected answers are not errors). */
 void shop_setup_refused(shop_req_t *req, int status, const char *what);
 
+/* Log a change at info level: "tax 12 saved by user 7". */
+void shop_setup_changed(shop_req_t *req, const char *what, apr_int64_t id, const char *how);
+
 /* Bump catalogue `id` (in the open transaction): 0 or the MySQL errno. */
 int shop_setup_bump(shop_req_t *req, apr_int64_t id);
 /* After commit: publish the versions of catalogue `id` (and its slaves). */

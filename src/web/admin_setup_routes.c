@@ -32,7 +32,7 @@ static const shop_param_t p_shop[] = {
     TXT("paymode_freeorder", 8), TXT("paymode_test", 8), TXT("paymode_paypal", 8), TXT("paymode_stripe", 8),
     TXT("paymode_systempay", 8), TXT("paymode_mercanet", 8), TXT("paymode_sherlocks", 8), TXT("paymode_ogone", 8),
     TXT("customer_org", 8), TXT("enduser_org", 8), TXT("enduser_mobile", 8), TXT("support_courseid", 24),
-    TXT("enabled", 8), TXT("sortorder", 24), { NULL }
+    TXT("enabled", 8), TXT("sortorder", 24), TXT("force_leaflet", 8), TXT("allow_tax", 8), { NULL }
 };
 static const shop_param_t p_settings[] = {
     TXT("sellername", 1024), TXT("sellerlegalform", 1024), TXT("selleraddress", 1024), TXT("sellerzip", 256),
@@ -158,6 +158,12 @@ void shop_setup_refused(shop_req_t *req, int status, const char *what)
 {
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(1501) "%s %s refused (%d): %s",
                   req->r->method, req->path, status, what);
+}
+
+void shop_setup_changed(shop_req_t *req, const char *what, apr_int64_t id, const char *how)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(1502) "%s %" APR_INT64_T_FMT " %s by user %"
+                  APR_INT64_T_FMT, what, id, how, shop_req_identity(req)->userid);
 }
 
 int shop_setup_bump(shop_req_t *req, apr_int64_t id)

@@ -302,6 +302,7 @@ static int zone_save(shop_req_t *req, apr_int64_t id, apr_int64_t catalogue)
     }
     if (rv != 0) return shop_setup_unavailable(req);
     shop_setup_publish(req, catalogue);
+    shop_setup_changed(req, "shipping zone", id, "saved");
     return shop_redirect_local(req, apr_psprintf(req->r->pool, "/admin/shipping/zones/%" APR_INT64_T_FMT "?saved=1", id));
 }
 
@@ -340,6 +341,7 @@ int shop_page_admin_zone_delete(shop_req_t *req)
     else shop_db_rollback(db);
     if (rv != 0) return shop_setup_unavailable(req);
     shop_setup_publish(req, catalogue);
+    shop_setup_changed(req, "shipping zone", id, "deleted");
     return shop_redirect_local(req, apr_psprintf(req->r->pool, "/admin/shipping?catalogue=%" APR_INT64_T_FMT "&deleted=1",
                                                  catalogue));
 }
@@ -502,6 +504,7 @@ int shop_page_admin_zone_rule_save(shop_req_t *req)
     }
     if (rv != 0) return shop_setup_unavailable(req);
     shop_setup_publish(req, catalogue);
+    shop_setup_changed(req, "shipping rules of zone", zone, "saved");
     return shop_redirect_local(req, apr_psprintf(pool, "/admin/shipping/zones/%" APR_INT64_T_FMT "/rules?saved=1", zone));
 }
 
@@ -525,6 +528,7 @@ int shop_page_admin_zone_rule_delete(shop_req_t *req)
     else shop_db_rollback(db);
     if (rv != 0) return shop_setup_unavailable(req);
     shop_setup_publish(req, catalogue);
+    shop_setup_changed(req, "shipping rule", rule, "deleted");
     return shop_redirect_local(req, apr_psprintf(req->r->pool, "/admin/shipping/zones/%" APR_INT64_T_FMT
                                                  "/rules?deleted=1", zone));
 }

@@ -123,6 +123,8 @@ int shop_page_admin_shop_new(shop_req_t *req)
     shop_form_value(f, "currency", shop_setup_default_currency(req));
     shop_form_value(f, "tabbed", "1");
     shop_form_value(f, "enabled", "1");
+    shop_form_value(f, "force_leaflet", "1");
+    shop_form_value(f, "allow_tax", "1");
     shop_form_value(f, "paymode_transfer", "1");
     shop_form_value(f, "default_paymode", "transfer");
     shop_form_value(f, "support_courseid", "0");
@@ -141,7 +143,8 @@ static shop_form_t *stored_form(shop_req_t *req, const shop_rows_t *rows)
         { "customer_org", SHOP_SHOP_C_CUSTOMER_ORG, 1 }, { "enduser_org", SHOP_SHOP_C_ENDUSER_ORG, 1 },
         { "enduser_mobile", SHOP_SHOP_C_ENDUSER_MOBILE, 1 },
         { "support_courseid", SHOP_SHOP_C_SUPPORT_COURSE, 0 }, { "enabled", SHOP_SHOP_C_ENABLED, 1 },
-        { "sortorder", SHOP_SHOP_C_SORTORDER, 0 },
+        { "sortorder", SHOP_SHOP_C_SORTORDER, 0 }, { "force_leaflet", SHOP_SHOP_C_FORCE_LEAFLET, 1 },
+        { "allow_tax", SHOP_SHOP_C_ALLOW_TAX, 1 },
     };
     for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
         const char *v = shop_rows_str(rows, 0, cols[i].col);
@@ -263,6 +266,8 @@ static int read_shop(shop_req_t *req, shop_form_t *f, shop_shop_fields_t *out, a
     out->enduser_org = flag(f, "enduser_org");
     out->enduser_mobile = flag(f, "enduser_mobile");
     out->enabled = flag(f, "enabled");
+    out->force_leaflet = flag(f, "force_leaflet");
+    out->allow_tax = flag(f, "allow_tax");
     if (shop_form_int(f, "support_courseid", 0, 0, APR_INT64_MAX, 0, &n) == 0) {
         int exists = 1;
         if (n > 0 && shop_shop_course_exists(db, n, &exists) != 0) return -1;
@@ -306,6 +311,7 @@ static int save(shop_req_t *req, apr_int64_t id)
     if (rv != 0) return shop_setup_unavailable(req);
     shop_setup_publish(req, catalogue);
     if (old_catalogue != catalogue) shop_setup_publish(req, old_catalogue);
+    shop_setup_changed(req, "shop", id, "saved");
     return shop_redirect_local(req, apr_psprintf(req->r->pool, "/admin/shops/%" APR_INT64_T_FMT "?saved=1", id));
 }
 
@@ -342,5 +348,6 @@ int shop_page_admin_shop_delete(shop_req_t *req)
     else shop_db_rollback(db);
     if (rv != 0) return shop_setup_unavailable(req);
     shop_setup_publish(req, catalogue);
+    shop_setup_changed(req, "shop", id, "deleted");
     return shop_redirect_local(req, "/admin/shops?deleted=1");
 }

@@ -211,6 +211,7 @@ static int save(shop_req_t *req, apr_int64_t id)
     else shop_db_rollback(db);
     if (rv != 0) return shop_setup_unavailable(req);
     publish_all(req, ids);
+    shop_setup_changed(req, "tax", id, "saved");
     return shop_redirect_local(req, apr_psprintf(req->r->pool, "/admin/taxes/%" APR_INT64_T_FMT "?saved=1", id));
 }
 
@@ -247,5 +248,6 @@ int shop_page_admin_tax_delete(shop_req_t *req)
     else shop_db_rollback(db);
     if (rv != 0) return shop_setup_unavailable(req);
     publish_all(req, ids);
+    shop_setup_changed(req, "tax", id, "deleted");
     return shop_redirect_local(req, "/admin/taxes?deleted=1");
 }

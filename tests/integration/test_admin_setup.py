@@ -228,7 +228,7 @@ def shop_form(**kw):
          "currency": "CHF", "catalogue_id": "1", "terms": "<p>Terms</p><img src=x onerror=alert(1)>",
          "tabbed": "1", "navsteps": "shop, customer,order,payment,invoice", "paymode_check": "1",
          "paymode_transfer": "1", "default_paymode": "transfer", "customer_org": "1", "enduser_mobile": "1",
-         "support_courseid": "2", "enabled": "1", "sortorder": "10"}
+         "support_courseid": "2", "enabled": "1", "sortorder": "10", "force_leaflet": "1"}
     d.update(kw)
     return {k: v for k, v in d.items() if v is not None}
 
@@ -259,6 +259,7 @@ def test_shop_crud(staff, http, db):
         assert (row["customer_organisation_required"], row["enduser_organisation_required"],
                 row["enduser_mobilephone_required"], row["print_tabbed_categories"], row["enabled"]) == (1, 0, 1, 1, 1)
         assert row["support_courseid"] == 2 and row["sortorder"] == 10
+        assert (row["force_download_leaflet"], row["allow_tax"]) == (1, 0)
         assert catver(db, 1) > v1
         assert http.get("/api/v1/catalog?shop=%d" % sid).json()["shop"]["currency"] == "CHF"
         edit = staff.get(r.headers["Location"])
@@ -268,12 +269,14 @@ def test_shop_crud(staff, http, db):
 
         r = post(staff, "/admin/shops/%d" % sid, shop_form(name=data["name"], currency="JPY", tabbed=None,
                                                             enabled=None, paymode_check=None, default_paymode="",
-                                                            navsteps="", catalogue_id="2", support_courseid="0"))
+                                                            navsteps="", catalogue_id="2", support_courseid="0",
+                                                            force_leaflet=None, allow_tax="1"))
         assert r.status_code == 303
         row = db.one("SELECT * FROM {shop}shop WHERE id = %s", sid)
         assert row["currency"] == "JPY" and row["enabled"] == 0 and row["print_tabbed_categories"] == 0
         assert row["default_paymode"] is None and row["navsteps"] == "" and row["catalogue_id"] == 2
         assert json.loads(row["paymodes"])["check"] is False and row["support_courseid"] == 0
+        assert (row["force_download_leaflet"], row["allow_tax"]) == (0, 1)
         assert http.get("/api/v1/catalog?shop=%d" % sid).status_code == 404        # disabled: gone from the front
     finally:
         r = post(staff, "/admin/shops/%d/delete" % sid, {})
