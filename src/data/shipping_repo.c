@@ -24,6 +24,9 @@ static const shop_sql_t Q_ZONE_UPDATE = {
 static const shop_sql_t Q_ZONE_RULES_CURRENCY = {
     "shipadm.zone_rules_currency", "UPDATE {shop}shipping SET currency = %s WHERE zone_id = %s"
 };
+static const shop_sql_t Q_ZONE_FIXED = {
+    "shipadm.zone_fixed", "SELECT COUNT(*) FROM {shop}shipping WHERE zone_id = %s AND value_minor > 0"
+};
 static const shop_sql_t Q_ZONE_DELETE = { "shipadm.zone_delete", "DELETE FROM {shop}shipzone WHERE id = %s" };
 static const shop_sql_t Q_RULES = {
     "shipadm.rules",
@@ -93,6 +96,15 @@ int shop_zone_update(shop_db_t *db, apr_int64_t id, const shop_zone_fields_t *f,
     int rv = shop_db_exec(db, &Q_ZONE_UPDATE, 9, args, NULL);
     const char *cargs[] = { f->currency, sid };
     if (rv == 0) rv = shop_db_exec(db, &Q_ZONE_RULES_CURRENCY, 2, cargs, NULL);
+    return rv;
+}
+
+int shop_zone_fixed_rules(shop_db_t *db, apr_int64_t id, apr_int64_t *count)
+{
+    const char *args[] = { shop_db_i64(db->pool, id) };
+    shop_rows_t *rows;
+    int rv = shop_db_select(db, &Q_ZONE_FIXED, 1, args, &rows);
+    if (rv == 0) *count = shop_rows_i64(rows, 0, 0, 0);
     return rv;
 }
 

@@ -25,6 +25,9 @@ int shop_zone_get(shop_db_t *db, apr_int64_t id, shop_rows_t **rows);
 int shop_zone_insert(shop_db_t *db, apr_int64_t catalogue_id, const shop_zone_fields_t *f, apr_int64_t now,
                      apr_int64_t *id);
 int shop_zone_update(shop_db_t *db, apr_int64_t id, const shop_zone_fields_t *f, apr_int64_t now);
+/* Rules of the zone with a fixed amount (minor units of the zone's
+ * currency: changing the currency would change what they mean). */
+int shop_zone_fixed_rules(shop_db_t *db, apr_int64_t id, apr_int64_t *count);
 /* Its rules go with it. */
 int shop_zone_delete(shop_db_t *db, apr_int64_t id);
 

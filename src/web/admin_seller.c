@@ -224,6 +224,26 @@ static const char *read_field(shop_req_t *req, shop_form_t *f, const spec_t *s)
     }
 }
 
+/* A postcode is checked against the country given next to it. */
+static void postcodes(shop_req_t *req, shop_form_t *f, const spec_t *s, const char **vals)
+{
+    static const char *const pairs[][2] = { { "sellerzip", "sellercountry" },
+                                            { "sellerbillingzip", "sellerbillingcountry" } };
+    for (size_t p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
+        int zi = -1, ci = -1;
+        for (int i = 0; i < NSPECS; i++) {
+            if (strcmp(s[i].name, pairs[p][0]) == 0) zi = i;
+            if (strcmp(s[i].name, pairs[p][1]) == 0) ci = i;
+        }
+        if (zi < 0 || ci < 0 || !vals[zi] || !*vals[zi] || !vals[ci] || !*vals[ci]) continue;
+        const char *key = shop_validate_postcode(vals[ci], vals[zi]);
+        if (key) {
+            shop_form_error(f, s[zi].name, apr_pstrcat(req->r->pool, "setup_", key, NULL), NULL);
+            vals[zi] = NULL;
+        }
+    }
+}
+
 int shop_page_admin_settings_save(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
@@ -231,6 +251,7 @@ int shop_page_admin_settings_save(shop_req_t *req)
     shop_form_t *f = shop_form_create(req);
     const char *vals[NSPECS];
     for (int i = 0; i < NSPECS; i++) vals[i] = read_field(req, f, &specs[i]);
+    postcodes(req, f, specs, vals);
     if (shop_form_has_errors(f)) {
         shop_setup_refused(req, HTTP_BAD_REQUEST, "invalid settings");
         return settings_page(req, HTTP_BAD_REQUEST, f);

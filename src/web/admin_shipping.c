@@ -280,12 +280,17 @@ static int read_zone(shop_req_t *req, shop_form_t *f, shop_zone_fields_t *z)
     return 0;
 }
 
-static int zone_save(shop_req_t *req, apr_int64_t id, apr_int64_t catalogue)
+static int zone_save(shop_req_t *req, apr_int64_t id, apr_int64_t catalogue, const char *old_currency)
 {
     shop_db_t *db = shop_req_db(req);
     shop_form_t *f = shop_form_create(req);
     shop_zone_fields_t z;
     if (read_zone(req, f, &z) != 0) return shop_setup_unavailable(req);
+    if (id && z.currency && old_currency && strcmp(z.currency, old_currency) != 0) {
+        apr_int64_t fixed = 0;
+        if (shop_zone_fixed_rules(db, id, &fixed) != 0) return shop_setup_unavailable(req);
+        if (fixed > 0) shop_form_error(f, "currency", "setup_error_zone_currency_rules", NULL);
+    }
     if (shop_form_has_errors(f)) {
         shop_setup_refused(req, HTTP_BAD_REQUEST, "invalid shipping zone");
         return zone_page(req, HTTP_BAD_REQUEST, f, id, catalogue, "admin_form_has_errors");
@@ -313,7 +318,7 @@ int shop_page_admin_zone_create(shop_req_t *req)
     apr_int64_t catalogue = catalogue_param(req, &failed);
     if (failed) return shop_setup_unavailable(req);
     if (!catalogue) return shop_setup_not_found(req);
-    return zone_save(req, 0, catalogue);
+    return zone_save(req, 0, catalogue, NULL);
 }
 
 int shop_page_admin_zone_update(shop_req_t *req)
@@ -323,7 +328,7 @@ int shop_page_admin_zone_update(shop_req_t *req)
     apr_int64_t id = shop_setup_capture_id(req, 0);
     if (!db || shop_zone_get(db, id, &z) != 0) return shop_setup_unavailable(req);
     if (z->nrows == 0) return shop_setup_not_found(req);
-    return zone_save(req, id, shop_rows_i64(z, 0, SHOP_ZONE_C_CATALOGUE, 0));
+    return zone_save(req, id, shop_rows_i64(z, 0, SHOP_ZONE_C_CATALOGUE, 0), shop_rows_str(z, 0, SHOP_ZONE_C_CURRENCY));
 }
 
 int shop_page_admin_zone_delete(shop_req_t *req)

@@ -387,7 +387,7 @@ def test_settings_page_and_save(staff, db, settings):
     assert "/admin/settings/logo" in page.text and "Formations Démo SAS" in html.unescape(page.text)
     assert 'value="FR7699999000011234567890152"' in page.text
     form = dict(settings, sellername="Nouvelle Société <b>&</b>", iban="fr76 3000 6000 0112 3456 7890 189",
-                bic="bnpafrpp", sellercountry="be", stockholdminutes="30", useshipping="1", defaultlanguage="fr",
+                bic="bnpafrpp", sellercountry="be", sellerzip="1000", stockholdminutes="30", useshipping="1", defaultlanguage="fr",
                 defaultcurrency="CHF", sellersiren="732 829 320", sellersiret="73282932000074",
                 tvaeurope="FR 40 303 265 045")
     form.pop("testoverride", None)
@@ -426,6 +426,7 @@ def test_settings_page_and_save(staff, db, settings):
     ("maxitemsperpage", "0"),
     ("maxitemsperpage", "many"),
     ("stockholdminutes", "-5"),
+    ("sellerzip", "7501"),
 ])
 def test_settings_bad_input_per_field(staff, db, settings, field, value):
     before = db.query("SELECT name, value FROM {shop}setting ORDER BY name")
@@ -496,6 +497,10 @@ def test_zone_and_rules_crud(staff, db):
         assert r.status_code == 303
         rule = db.one("SELECT * FROM {shop}shipping WHERE zone_id = %s", zid)
         assert rule["product_code"] == "MUG-LOGO" and rule["value_minor"] == 490 and rule["formula"] == ""
+        # a fixed amount is in the zone's currency: the currency cannot change under it
+        r = post(staff, "/admin/shipping/zones/%d" % zid, zone_form(code=data["code"], currency="JPY", bill_scope=""))
+        assert r.status_code == 400 and "currency" in field_errors(r.text)
+        assert db.scalar("SELECT currency FROM {shop}shipzone WHERE id = %s", zid) == "EUR"
         r = post(staff, rules + "/%d/delete" % rule["id"], {})
         assert r.status_code == 303 and db.scalar("SELECT COUNT(*) FROM {shop}shipping WHERE zone_id = %s", zid) == 0
         assert post(staff, rules, {"product_code": "LIVRE-EXCEL", "value": "1"}).status_code == 303
