@@ -15,6 +15,7 @@
 
 #include "core/catalog.h"
 #include "core/crypto.h"
+#include "data/filestore.h"
 #include "core/sniff.h"
 #include "data/catalog_repo.h"
 #include "data/product_repo.h"
@@ -24,35 +25,6 @@
 #define FILES_DIR           "products"
 
 static const char *const kinds[] = { "image", "thumb", "leaflet", NULL };
-
-static const shop_upload_t *find_upload(shop_req_t *req, const char *field)
-{
-    for (int i = 0; req->uploads && i < req->uploads->nelts; i++) {
-        const shop_upload_t *u = &APR_ARRAY_IDX(req->uploads, i, shop_upload_t);
-        if (strcmp(u->field, field) == 0 && u->len > 0) return u;
-    }
-    return NULL;
-}
-
-/* Write to a temporary file, then rename: readers never see half a file. */
-static apr_status_t store(apr_pool_t *pool, const char *dir, const char *name, const char *data, apr_size_t len)
-{
-    apr_status_t rv = apr_dir_make_recursive(dir, APR_FPROT_OS_DEFAULT, pool);
-    if (rv != APR_SUCCESS) return rv;
-    const char *final = apr_pstrcat(pool, dir, "/", name, NULL);
-    char *tmp = apr_pstrcat(pool, final, ".XXXXXX", NULL);
-    apr_file_t *f;
-    rv = apr_file_mktemp(&f, tmp, APR_FOPEN_CREATE | APR_FOPEN_WRITE | APR_FOPEN_EXCL | APR_FOPEN_BINARY, pool);
-    if (rv != APR_SUCCESS) return rv;
-    apr_size_t written;
-    rv = apr_file_write_full(f, data, len, &written);
-    apr_status_t closed = apr_file_close(f);
-    if (rv == APR_SUCCESS) rv = closed;
-    if (rv == APR_SUCCESS) rv = apr_file_perms_set(tmp, APR_FPROT_UREAD | APR_FPROT_UWRITE | APR_FPROT_GREAD);
-    if (rv == APR_SUCCESS || rv == APR_ENOTIMPL) rv = apr_file_rename(tmp, final, pool);
-    if (rv != APR_SUCCESS) apr_file_remove(tmp, pool);
-    return rv;
-}
 
 static apr_int64_t capture_id(shop_req_t *req)
 {
@@ -91,7 +63,7 @@ int shop_page_admin_product_files(shop_req_t *req)
     const char *ext[3] = { NULL, NULL, NULL };
     const shop_upload_t *up[3];
     for (int k = 0; kinds[k]; k++) {
-        up[k] = find_upload(req, kinds[k]);
+        up[k] = shop_req_upload(req, kinds[k]);
         if (!up[k]) continue;
         apr_size_t cap = strcmp(kinds[k], "leaflet") ? IMAGE_MAX_BYTES : LEAFLET_MAX_BYTES;
         ext[k] = accepted_ext(kinds[k], up[k]->sniffed_type);
@@ -116,7 +88,7 @@ int shop_page_admin_product_files(shop_req_t *req)
     for (int k = 0; kinds[k]; k++) {
         if (up[k]) {
             const char *name = apr_pstrcat(pool, kinds[k], ".", ext[k], NULL);
-            apr_status_t rv = store(pool, dir, name, up[k]->data, up[k]->len);
+            apr_status_t rv = shop_file_store(pool, dir, name, up[k]->data, up[k]->len);
             if (rv != APR_SUCCESS) {
                 ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, req->r, SHOPLOGNO(0812) "cannot store %s of product %"
                               APR_INT64_T_FMT " in %s", kinds[k], id, dir);

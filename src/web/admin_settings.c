@@ -10,6 +10,7 @@
 #include <apr_strings.h>
 
 #include "core/crypto.h"
+#include "data/filestore.h"
 #include "core/i18n.h"
 #include "data/setting_repo.h"
 
@@ -38,38 +39,9 @@ int shop_page_admin_logo(shop_req_t *req)
     return logo_page(req, HTTP_OK, NULL, shop_req_param(req, "saved") != NULL);
 }
 
-static const shop_upload_t *find_upload(shop_req_t *req, const char *field)
-{
-    for (int i = 0; req->uploads && i < req->uploads->nelts; i++) {
-        const shop_upload_t *u = &APR_ARRAY_IDX(req->uploads, i, shop_upload_t);
-        if (strcmp(u->field, field) == 0 && u->len > 0) return u;
-    }
-    return NULL;
-}
-
-/* Write to a temporary file, then rename: readers never see half a logo. */
-static apr_status_t store(apr_pool_t *pool, const char *dir, const char *name, const char *data, apr_size_t len)
-{
-    apr_status_t rv = apr_dir_make_recursive(dir, APR_FPROT_OS_DEFAULT, pool);
-    if (rv != APR_SUCCESS) return rv;
-    const char *final = apr_pstrcat(pool, dir, "/", name, NULL);
-    char *tmp = apr_pstrcat(pool, final, ".XXXXXX", NULL);
-    apr_file_t *f;
-    rv = apr_file_mktemp(&f, tmp, APR_FOPEN_CREATE | APR_FOPEN_WRITE | APR_FOPEN_EXCL | APR_FOPEN_BINARY, pool);
-    if (rv != APR_SUCCESS) return rv;
-    apr_size_t written;
-    rv = apr_file_write_full(f, data, len, &written);
-    apr_status_t closed = apr_file_close(f);
-    if (rv == APR_SUCCESS) rv = closed;
-    if (rv == APR_SUCCESS) rv = apr_file_perms_set(tmp, APR_FPROT_UREAD | APR_FPROT_UWRITE | APR_FPROT_GREAD);
-    if (rv == APR_SUCCESS || rv == APR_ENOTIMPL) rv = apr_file_rename(tmp, final, pool);
-    if (rv != APR_SUCCESS) apr_file_remove(tmp, pool);
-    return rv;
-}
-
 int shop_page_admin_logo_upload(shop_req_t *req)
 {
-    const shop_upload_t *up = find_upload(req, "logo");
+    const shop_upload_t *up = shop_req_upload(req, "logo");
     if (!up) return logo_page(req, HTTP_BAD_REQUEST, "error_upload_missing", 0);
     if (up->len > LOGO_MAX_BYTES) return logo_page(req, HTTP_REQUEST_ENTITY_TOO_LARGE, "error_upload_size", 0);
     const char *ext = !strcmp(up->sniffed_type, "image/png") ? "png"
@@ -78,7 +50,7 @@ int shop_page_admin_logo_upload(shop_req_t *req)
 
     const char *dir = apr_pstrcat(req->r->pool, req->conf->data_dir, "/" LOGO_DIR, NULL);
     const char *name = apr_pstrcat(req->r->pool, "logo.", ext, NULL);
-    apr_status_t rv = store(req->r->pool, dir, name, up->data, up->len);
+    apr_status_t rv = shop_file_store(req->r->pool, dir, name, up->data, up->len);
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, req->r, SHOPLOGNO(0701) "cannot store the seller logo in %s", dir);
         return logo_page(req, HTTP_INTERNAL_SERVER_ERROR, "error_upload_store", 0);

@@ -81,6 +81,15 @@ const char *shop_req_csrf_token(shop_req_t *req)
     return shop_csrf_token(req->r->pool, req->conf->secret, req->conf->secret_len, s->id);
 }
 
+const shop_upload_t *shop_req_upload(shop_req_t *req, const char *field)
+{
+    for (int i = 0; req->uploads && i < req->uploads->nelts; i++) {
+        const shop_upload_t *u = &APR_ARRAY_IDX(req->uploads, i, shop_upload_t);
+        if (strcmp(u->field, field) == 0 && u->len > 0) return u;
+    }
+    return NULL;
+}
+
 const char *shop_req_param(shop_req_t *req, const char *name)
 {
     return req->params ? apr_table_get(req->params, name) : NULL;

@@ -87,6 +87,9 @@ const char *shop_req_lang(shop_req_t *req);
 /* This session's CSRF token. */
 const char *shop_req_csrf_token(shop_req_t *req);
 
+/* The non-empty uploaded file of form field `field`, or NULL. */
+const shop_upload_t *shop_req_upload(shop_req_t *req, const char *field);
+
 /* A parameter that passed the route's whitelist, or NULL. */
 const char *shop_req_param(shop_req_t *req, const char *name);
 
