@@ -33,21 +33,6 @@ static int not_found(shop_req_t *req)
     return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
 }
 
-/* The {id} capture, or 0 when it is not a positive number. */
-static apr_int64_t capture_id(shop_req_t *req)
-{
-    const char *s = req->captures[0];
-    if (!s || !*s || strlen(s) > 18) return 0;
-    for (const char *c = s; *c; c++)
-        if (!apr_isdigit(*c)) return 0;
-    return apr_atoi64(s);
-}
-
-static const char *S(shop_req_t *req, const char *key)
-{
-    return shop_i18n_get(req->rt->i18n, shop_req_lang(req), key);
-}
-
 static json_object *jstr(const char *s)
 {
     return s ? json_object_new_string(s) : NULL;
@@ -67,7 +52,7 @@ int shop_admin_catalogues(shop_req_t *req)
         json_object *o = json_object_new_object();
         json_object_object_add(o, "id", json_object_new_int64(c->id));
         json_object_object_add(o, "name", jstr(c->name));
-        json_object_object_add(o, "kind", jstr(S(req, apr_pstrcat(req->r->pool, "acat_kind_", c->kind, NULL))));
+        json_object_object_add(o, "kind", jstr(shop_req_text(req, apr_pstrcat(req->r->pool, "acat_kind_", c->kind, NULL))));
         json_object_object_add(o, "master_name", jstr(c->master_name));
         json_object_object_add(o, "master_id", c->master_id ? json_object_new_int64(c->master_id) : NULL);
         json_object_object_add(o, "nproducts", json_object_new_int64(c->nproducts));
@@ -110,7 +95,7 @@ static int form_page(shop_req_t *req, int status, shop_form_t *f, const shop_cat
     for (const char *const *k = kinds; *k; k++) {
         json_object *o = json_object_new_object();
         json_object_object_add(o, "value", json_object_new_string(*k));
-        json_object_object_add(o, "label", jstr(S(req, apr_pstrcat(req->r->pool, "acat_kind_", *k, NULL))));
+        json_object_object_add(o, "label", jstr(shop_req_text(req, apr_pstrcat(req->r->pool, "acat_kind_", *k, NULL))));
         if (kind ? !strcmp(kind, *k) : !strcmp(*k, "standalone"))
             json_object_object_add(o, "checked", json_object_new_boolean(1));
         json_object_array_add(kinds_json, o);
@@ -254,7 +239,7 @@ static void fill_form(shop_req_t *req, shop_form_t *f, const shop_catalogue_row_
 int shop_admin_catalogue_edit(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
-    apr_int64_t id = capture_id(req);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     shop_catalogue_row_t *c = NULL;
     if (!id) return not_found(req);
     if (!db || shop_catalogue_get(db, id, &c) != 0) return unavailable(req);
@@ -267,7 +252,7 @@ int shop_admin_catalogue_edit(shop_req_t *req)
 int shop_admin_catalogue_save(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
-    apr_int64_t id = capture_id(req);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     shop_catalogue_row_t *old = NULL;
     if (!id) return not_found(req);
     if (!db || shop_catalogue_get(db, id, &old) != 0) return unavailable(req);
@@ -328,14 +313,14 @@ static int delete_page(shop_req_t *req, int status, const shop_catalogue_row_t *
     }
     json_object_object_add(data, "slaves", sl);
     json_object_object_add(data, "has_slaves", json_object_new_boolean(slaves->nelts > 0));
-    if (error_key) json_object_object_add(data, "error", jstr(S(req, error_key)));
+    if (error_key) json_object_object_add(data, "error", jstr(shop_req_text(req, error_key)));
     return shop_render_page(req, status, "admin/catalogues_delete", data);
 }
 
 int shop_admin_catalogue_delete_confirm(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
-    apr_int64_t id = capture_id(req);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     shop_catalogue_row_t *c = NULL;
     if (!id) return not_found(req);
     if (!db || shop_catalogue_get(db, id, &c) != 0) return unavailable(req);
@@ -346,7 +331,7 @@ int shop_admin_catalogue_delete_confirm(shop_req_t *req)
 int shop_admin_catalogue_delete(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
-    apr_int64_t id = capture_id(req);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     shop_catalogue_row_t *c = NULL;
     if (!id) return not_found(req);
     if (!db || shop_catalogue_get(db, id, &c) != 0) return unavailable(req);

@@ -36,19 +36,6 @@ static int not_found(shop_req_t *req)
     return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
 }
 
-static apr_int64_t parse_id(const char *s)
-{
-    if (!s || !*s || strlen(s) > 18) return 0;
-    for (const char *c = s; *c; c++)
-        if (!apr_isdigit(*c)) return 0;
-    return apr_atoi64(s);
-}
-
-static const char *S(shop_req_t *req, const char *key)
-{
-    return shop_i18n_get(req->rt->i18n, shop_req_lang(req), key);
-}
-
 static json_object *jstr(const char *s)
 {
     return s ? json_object_new_string(s) : NULL;
@@ -122,7 +109,7 @@ static int tree_page(shop_req_t *req, int status, const shop_catalogue_row_t *ca
     json_object_object_add(data, "categories", rows);
     json_object_object_add(data, "empty", json_object_new_boolean(shown == 0));
     json_object_object_add(data, "q", jstr(q));
-    if (error_key) json_object_object_add(data, "error", jstr(S(req, error_key)));
+    if (error_key) json_object_object_add(data, "error", jstr(shop_req_text(req, error_key)));
     if (saved) json_object_object_add(data, "saved", json_object_new_boolean(1));
     return shop_render_page(req, status, "admin/categories", data);
 }
@@ -140,7 +127,7 @@ static int load_catalogue(shop_req_t *req, apr_int64_t id, shop_catalogue_row_t 
 int shop_admin_categories(shop_req_t *req)
 {
     shop_catalogue_row_t *cat;
-    int rv = load_catalogue(req, parse_id(req->captures[0]), &cat);
+    int rv = load_catalogue(req, shop_parse_id(req->captures[0]), &cat);
     if (!cat) return rv;
     return tree_page(req, HTTP_OK, cat, NULL, shop_req_param(req, "saved") != NULL);
 }
@@ -165,7 +152,7 @@ static int form_page(shop_req_t *req, int status, shop_form_t *f, const shop_cat
         char *indent = apr_pcalloc(req->r->pool, (apr_size_t)p->depth * 4 + 1);
         for (int d = 0; d < p->depth; d++) strcat(indent, "\xE2\x80\x94 ");   /* em dash */
         json_object_object_add(o, "label", json_object_new_string(apr_pstrcat(req->r->pool, indent, p->name, NULL)));
-        if (parent && parse_id(parent) == p->id) json_object_object_add(o, "selected", json_object_new_boolean(1));
+        if (parent && shop_parse_id(parent) == p->id) json_object_object_add(o, "selected", json_object_new_boolean(1));
         json_object_array_add(opts, o);
     }
     json_object *data = json_object_new_object();
@@ -243,7 +230,7 @@ static int read_category(shop_req_t *req, shop_db_t *db, shop_form_t *f, shop_ca
 int shop_admin_category_new(shop_req_t *req)
 {
     shop_catalogue_row_t *cat;
-    int rv = load_catalogue(req, parse_id(shop_req_param(req, "catalogue")), &cat);
+    int rv = load_catalogue(req, shop_parse_id(shop_req_param(req, "catalogue")), &cat);
     if (!cat) return rv;
     shop_form_t *f = shop_form_create(req);
     shop_form_value(f, "parent_id", shop_req_param(req, "parent"));
@@ -266,7 +253,7 @@ static int save_failed(shop_req_t *req, shop_db_t *db, int rv, shop_form_t *f, c
 int shop_admin_category_create(shop_req_t *req)
 {
     shop_catalogue_row_t *cat;
-    int rv = load_catalogue(req, parse_id(shop_req_param(req, "catalogue")), &cat);
+    int rv = load_catalogue(req, shop_parse_id(shop_req_param(req, "catalogue")), &cat);
     if (!cat) return rv;
     shop_db_t *db = shop_req_db(req);
     shop_form_t *f = shop_form_create(req);
@@ -289,7 +276,7 @@ int shop_admin_category_create(shop_req_t *req)
 static int load_category(shop_req_t *req, shop_category_row_t **c, shop_catalogue_row_t **cat)
 {
     shop_db_t *db = shop_req_db(req);
-    apr_int64_t id = parse_id(req->captures[0]);
+    apr_int64_t id = shop_parse_id(req->captures[0]);
     *c = NULL;
     *cat = NULL;
     if (!id) return not_found(req);
@@ -414,7 +401,7 @@ static const char *const csv_columns[] = { "id", "parent", "name", "alias", "vis
 int shop_admin_categories_export(shop_req_t *req)
 {
     shop_catalogue_row_t *cat;
-    int rv = load_catalogue(req, parse_id(req->captures[0]), &cat);
+    int rv = load_catalogue(req, shop_parse_id(req->captures[0]), &cat);
     if (!cat) return rv;
     shop_db_t *db = shop_req_db(req);
     apr_array_header_t *list;
@@ -462,7 +449,7 @@ typedef struct importer {
 static void import_error(importer_t *im, int line, const char *field, const char *key, const char *detail)
 {
     json_object *o = json_object_new_object();
-    const char *msg = S(im->req, key);
+    const char *msg = shop_req_text(im->req, key);
     if (detail) msg = apr_pstrcat(im->req->r->pool, msg, ": ", detail, NULL);
     json_object_object_add(o, "line", json_object_new_int(line));
     json_object_object_add(o, "field", jstr(field));
@@ -533,7 +520,7 @@ static void check_line(importer_t *im, const shop_csv_row_t *r, int ncols, impor
     const char *v = cell(im, r, 0);
     ln->create = !v || !*v;
     if (!ln->create) {
-        apr_int64_t id = parse_id(v);
+        apr_int64_t id = shop_parse_id(v);
         old = id ? existing_row(im, id) : NULL;
         if (!old) import_error(im, r->line, "id", "acat_import_error_id", v);
         else *row = *old;
@@ -551,7 +538,7 @@ static void check_line(importer_t *im, const shop_csv_row_t *r, int ncols, impor
         row->parent_id = 0;
         ln->parent_line = 0;
         if (*v) {
-            apr_int64_t pid = parse_id(v);
+            apr_int64_t pid = shop_parse_id(v);
             apr_int64_t *owner = pid ? NULL : apr_hash_get(im->alias_owner, v, APR_HASH_KEY_STRING);
             if (pid && existing_row(im, pid)) row->parent_id = pid;
             else if (owner && *owner > 0) row->parent_id = *owner;
@@ -587,7 +574,7 @@ static void check_line(importer_t *im, const shop_csv_row_t *r, int ncols, impor
         else import_error(im, r->line, "visible", "acat_import_error_visible", v);
     }
     if ((v = cell(im, r, 5)) && *v) {
-        apr_int64_t n = parse_id(v);
+        apr_int64_t n = shop_parse_id(v);
         if (!n || n > SORT_MAX) import_error(im, r->line, "sortorder", "error_out_of_range", "1 – 1000000");
         else row->sortorder = (int)n;
     }
@@ -647,7 +634,7 @@ static int import_page(shop_req_t *req, int status, const shop_catalogue_row_t *
         if (!ln->create) json_object_object_add(o, "id", json_object_new_int64(ln->row.id));
         const char *what = ln->has_error ? "acat_import_action_error" : ln->create ? "acat_import_action_create"
                                                                                    : "acat_import_action_update";
-        json_object_object_add(o, "action", jstr(S(req, what)));
+        json_object_object_add(o, "action", jstr(shop_req_text(req, what)));
         if (ln->has_error) json_object_object_add(o, "error", json_object_new_boolean(1));
         else if (ln->create) created++;
         else updated++;
@@ -710,7 +697,7 @@ static int apply(shop_req_t *req, shop_db_t *db, const shop_catalogue_row_t *cat
 int shop_admin_categories_import(shop_req_t *req)
 {
     shop_catalogue_row_t *cat;
-    int rv = load_catalogue(req, parse_id(req->captures[0]), &cat);
+    int rv = load_catalogue(req, shop_parse_id(req->captures[0]), &cat);
     if (!cat) return rv;
     shop_db_t *db = shop_req_db(req);
     int dry_run = shop_req_param(req, "dry_run") != NULL;

@@ -44,15 +44,6 @@ static const char *const statuses[] = {
 };
 static const char *const seat_modes[] = { "none", "one", "per_unit", NULL };
 
-static apr_int64_t capture_id(shop_req_t *req)
-{
-    const char *s = req->captures[0];
-    if (!s || !*s || strlen(s) > 18) return 0;
-    for (const char *c = s; *c; c++)
-        if (!apr_isdigit(*c)) return 0;
-    return apr_atoi64(s);
-}
-
 static const char *str(shop_req_t *req, const char *key)
 {
     return shop_i18n_get(req->rt->i18n, shop_req_lang(req), key);
@@ -61,7 +52,7 @@ static const char *str(shop_req_t *req, const char *key)
 static int load(shop_req_t *req, shop_db_t **db, shop_catalogue_info_t *cat, const shop_currency_t **cur)
 {
     int found = 0;
-    apr_int64_t id = capture_id(req);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     *db = shop_req_db(req);
     if (!id) return HTTP_NOT_FOUND;
     if (!*db || shop_product_catalogue(*db, id, cat, &found) != 0) return HTTP_SERVICE_UNAVAILABLE;

@@ -26,15 +26,6 @@
 
 static const char *const kinds[] = { "image", "thumb", "leaflet", NULL };
 
-static apr_int64_t capture_id(shop_req_t *req)
-{
-    const char *s = req->captures[0];
-    if (!s || !*s || strlen(s) > 18) return 0;
-    for (const char *c = s; *c; c++)
-        if (!apr_isdigit(*c)) return 0;
-    return apr_atoi64(s);
-}
-
 /* The extension of an accepted upload of this kind, NULL when refused. */
 static const char *accepted_ext(const char *kind, const char *sniffed)
 {
@@ -46,7 +37,7 @@ static const char *accepted_ext(const char *kind, const char *sniffed)
 int shop_page_admin_product_files(shop_req_t *req)
 {
     apr_pool_t *pool = req->r->pool;
-    apr_int64_t id = capture_id(req);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     shop_db_t *db = shop_req_db(req);
     shop_product_rec_t p;
     shop_catalogue_info_t cat;
@@ -122,7 +113,7 @@ int shop_page_admin_product_files(shop_req_t *req)
 int shop_page_media_product(shop_req_t *req)
 {
     request_rec *r = req->r;
-    apr_int64_t id = capture_id(req);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     const char *kind = req->captures[1];
     int k = -1;
     for (int i = 0; kind && kinds[i]; i++)

@@ -75,15 +75,6 @@ static const char *str(shop_req_t *req, const char *key)
     return shop_i18n_get(req->rt->i18n, shop_req_lang(req), key);
 }
 
-static apr_int64_t capture_id(shop_req_t *req, int i)
-{
-    const char *s = req->captures[i];
-    if (!s || !*s || strlen(s) > 18) return 0;
-    for (const char *c = s; *c; c++)
-        if (!apr_isdigit(*c)) return 0;
-    return apr_atoi64(s);
-}
-
 static int code_ok(const char *s)
 {
     size_t n = strlen(s);
@@ -182,7 +173,7 @@ static json_object *jstr(const char *s)
 
 int shop_page_admin_products(shop_req_t *req)
 {
-    apr_int64_t id = capture_id(req, 0);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     ctx_t c;
     int st = load_ctx(req, &c, id);
     if (st != OK) return status_page(req, st);
@@ -261,7 +252,7 @@ int shop_page_admin_products(shop_req_t *req)
 
 static int slave_action(shop_req_t *req, int copy)
 {
-    apr_int64_t slave_id = capture_id(req, 0);
+    apr_int64_t slave_id = shop_req_capture_id(req, 0);
     const char *code = req->captures[1];
     ctx_t c;
     int st = load_ctx(req, &c, slave_id);
@@ -812,14 +803,14 @@ int shop_page_admin_product_create(shop_req_t *req)
 
 int shop_page_admin_product_edit(shop_req_t *req)
 {
-    apr_int64_t id = capture_id(req, 0);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     if (!id) return not_found(req);
     return shop_admin_product_render(req, id, 0, param_id(req, "catalogue"), NULL, HTTP_OK);
 }
 
 int shop_page_admin_product_save(shop_req_t *req)
 {
-    apr_int64_t id = capture_id(req, 0);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     if (!id) return not_found(req);
     return save(req, id, 0, param_id(req, "catalogue"));
 }
@@ -828,7 +819,7 @@ int shop_page_admin_product_save(shop_req_t *req)
 
 static int load_product(shop_req_t *req, ctx_t *c, shop_product_rec_t *p)
 {
-    apr_int64_t id = capture_id(req, 0);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     int found = 0;
     shop_db_t *db = shop_req_db(req);
     if (!id) return HTTP_NOT_FOUND;

@@ -81,6 +81,24 @@ const char *shop_req_csrf_token(shop_req_t *req)
     return shop_csrf_token(req->r->pool, req->conf->secret, req->conf->secret_len, s->id);
 }
 
+apr_int64_t shop_parse_id(const char *s)
+{
+    if (!s || !*s || strlen(s) > 18) return 0;
+    for (const char *c = s; *c; c++)
+        if (*c < '0' || *c > '9') return 0;
+    return apr_atoi64(s);
+}
+
+apr_int64_t shop_req_capture_id(shop_req_t *req, int i)
+{
+    return i >= 0 && i < (int)(sizeof(req->captures) / sizeof(req->captures[0])) ? shop_parse_id(req->captures[i]) : 0;
+}
+
+const char *shop_req_text(shop_req_t *req, const char *key)
+{
+    return shop_i18n_get(req->rt->i18n, shop_req_lang(req), key);
+}
+
 const shop_upload_t *shop_req_upload(shop_req_t *req, const char *field)
 {
     for (int i = 0; req->uploads && i < req->uploads->nelts; i++) {

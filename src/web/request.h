@@ -87,6 +87,16 @@ const char *shop_req_lang(shop_req_t *req);
 /* This session's CSRF token. */
 const char *shop_req_csrf_token(shop_req_t *req);
 
+/* A positive id written in decimal (a capture, a parameter), or 0 for
+ * anything else (NULL, empty, signs, letters, too many digits). */
+apr_int64_t shop_parse_id(const char *s);
+
+/* The {id} capture number i of the route pattern as an id, or 0. */
+apr_int64_t shop_req_capture_id(shop_req_t *req, int i);
+
+/* A string of templates/lang in the request's language. */
+const char *shop_req_text(shop_req_t *req, const char *key);
+
 /* The non-empty uploaded file of form field `field`, or NULL. */
 const shop_upload_t *shop_req_upload(shop_req_t *req, const char *field);
 
