@@ -7,6 +7,7 @@
 #include "web/admin_setup.h"
 #include "web/admin_form.h"
 #include "web/render.h"
+#include "web/config.h"
 
 #include "http_protocol.h"
 #include <apr_strings.h>
@@ -335,6 +336,11 @@ int shop_page_admin_shop_delete(shop_req_t *req)
     if (!db || shop_shop_get(db, id, &rows) != 0) return shop_setup_unavailable(req);
     if (rows->nrows == 0) return shop_setup_not_found(req);
     apr_int64_t catalogue = shop_rows_i64(rows, 0, SHOP_SHOP_C_CATALOGUE, 0);
+    /* the storefront at "/" serves this shop (ShopDefaultShop) */
+    if (id == shop_conf_default_shop(req->dconf)) {
+        shop_setup_refused(req, HTTP_CONFLICT, "default shop");
+        return shop_page(req, HTTP_CONFLICT, stored_form(req, rows), id, "setup_shop_is_default");
+    }
     int rv = shop_db_begin(db);
     if (rv == 0) rv = shop_shop_bills(db, id, &bills);
     if (rv == 0 && bills > 0) {

@@ -328,6 +328,13 @@ def test_shop_rename_to_taken_name_is_409(staff, db):
         post(staff, "/admin/shops/%d/delete" % sid, {})
 
 
+def test_default_shop_is_not_deleted(staff, db):
+    default = staff.get("/api/v1/session").json()["shop"]
+    r = post(staff, "/admin/shops/%d/delete" % default, {})
+    assert r.status_code == 409 and 'class="form-errors"' in r.text
+    assert db.scalar("SELECT COUNT(*) FROM {shop}shop WHERE id = %s", default) == 1
+
+
 def test_shop_with_bills_is_not_deleted(staff, db):
     r = post(staff, "/admin/shops/new", shop_form())
     sid = int(re.search(r"/admin/shops/(\d+)", r.headers["Location"]).group(1))
