@@ -41,9 +41,6 @@ int shop_page_admin_zone_rule_delete(shop_req_t *req);
 
 /* ---- helpers shared by the area (admin_setup_routes.c) */
 
-/* The n-th {capture} of the route as a positive id, or 0 when it is not one. */
-apr_int64_t shop_setup_capture_id(shop_req_t *req, int n);
-
 /* 503 (database unavailable or a statement failed), 404 (no such record). */
 int shop_setup_unavailable(shop_req_t *req);
 int shop_setup_not_found(shop_req_t *req);

@@ -10,7 +10,6 @@
 #include "web/log.h"
 
 #include "http_protocol.h"
-#include <apr_lib.h>
 #include <apr_strings.h>
 
 #include "core/currency.h"
@@ -102,15 +101,6 @@ const shop_route_t shop_admin_setup_routes[] = {
       shop_page_admin_zone_rule_delete, 0 },
     { NULL }
 };
-
-apr_int64_t shop_setup_capture_id(shop_req_t *req, int n)
-{
-    const char *s = n >= 0 && n < 4 ? req->captures[n] : NULL;
-    if (!s || !*s || strlen(s) > 18) return 0;
-    for (const char *c = s; *c; c++)
-        if (!apr_isdigit(*c)) return 0;
-    return apr_atoi64(s);
-}
 
 int shop_setup_unavailable(shop_req_t *req)
 {

@@ -150,7 +150,7 @@ static int zone_page(shop_req_t *req, int status, shop_form_t *f, apr_int64_t id
     if (status == HTTP_OK && shop_req_param(req, "saved")) json_object_object_add(data, "saved", json_object_new_boolean(1));
     if (refusal_key)
         json_object_object_add(data, "refusal", json_object_new_string(
-            shop_i18n_get(req->rt->i18n, shop_req_lang(req), refusal_key)));
+            shop_req_text(req, refusal_key)));
     return shop_render_page(req, status, "admin/shipping_zone", data);
 }
 
@@ -206,7 +206,7 @@ int shop_page_admin_zone_edit(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *z;
-    apr_int64_t id = shop_setup_capture_id(req, 0);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     if (!db || shop_zone_get(db, id, &z) != 0) return shop_setup_unavailable(req);
     if (z->nrows == 0) return shop_setup_not_found(req);
     return zone_page(req, HTTP_OK, stored_zone(req, z), id, shop_rows_i64(z, 0, SHOP_ZONE_C_CATALOGUE, 0), NULL);
@@ -325,7 +325,7 @@ int shop_page_admin_zone_update(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *z;
-    apr_int64_t id = shop_setup_capture_id(req, 0);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     if (!db || shop_zone_get(db, id, &z) != 0) return shop_setup_unavailable(req);
     if (z->nrows == 0) return shop_setup_not_found(req);
     return zone_save(req, id, shop_rows_i64(z, 0, SHOP_ZONE_C_CATALOGUE, 0), shop_rows_str(z, 0, SHOP_ZONE_C_CURRENCY));
@@ -335,7 +335,7 @@ int shop_page_admin_zone_delete(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *z;
-    apr_int64_t id = shop_setup_capture_id(req, 0);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     if (!db || shop_zone_get(db, id, &z) != 0) return shop_setup_unavailable(req);
     if (z->nrows == 0) return shop_setup_not_found(req);
     apr_int64_t catalogue = shop_rows_i64(z, 0, SHOP_ZONE_C_CATALOGUE, 0);
@@ -399,7 +399,7 @@ static shop_rows_t *load_zone(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *z;
-    if (!db || shop_zone_get(db, shop_setup_capture_id(req, 0), &z) != 0) {
+    if (!db || shop_zone_get(db, shop_req_capture_id(req, 0), &z) != 0) {
         shop_setup_unavailable(req);
         return NULL;
     }
@@ -415,7 +415,7 @@ int shop_page_admin_zone_rules(shop_req_t *req)
     shop_rows_t *rule, *z = load_zone(req);
     if (!z) return OK;
     shop_form_t *f = shop_form_create(req);
-    apr_int64_t edit = shop_req_param(req, "edit") ? apr_atoi64(shop_req_param(req, "edit")) : 0;
+    apr_int64_t edit = shop_parse_id(shop_req_param(req, "edit"));
     if (edit) {
         apr_pool_t *pool = req->r->pool;
         if (shop_rule_get(shop_req_db(req), shop_rows_i64(z, 0, SHOP_ZONE_C_ID, 0), edit, &rule) != 0)
@@ -460,7 +460,7 @@ int shop_page_admin_zone_rule_save(shop_req_t *req)
     apr_pool_t *pool = req->r->pool;
     apr_int64_t zone = shop_rows_i64(z, 0, SHOP_ZONE_C_ID, 0);
     apr_int64_t catalogue = shop_rows_i64(z, 0, SHOP_ZONE_C_CATALOGUE, 0);
-    apr_int64_t rule_id = shop_req_param(req, "rule_id") ? apr_atoi64(shop_req_param(req, "rule_id")) : 0;
+    apr_int64_t rule_id = shop_parse_id(shop_req_param(req, "rule_id"));
     if (rule_id) {
         shop_rows_t *rule;
         if (shop_rule_get(db, zone, rule_id, &rule) != 0) return shop_setup_unavailable(req);
@@ -521,7 +521,7 @@ int shop_page_admin_zone_rule_delete(shop_req_t *req)
     shop_db_t *db = shop_req_db(req);
     apr_int64_t zone = shop_rows_i64(z, 0, SHOP_ZONE_C_ID, 0);
     apr_int64_t catalogue = shop_rows_i64(z, 0, SHOP_ZONE_C_CATALOGUE, 0);
-    apr_int64_t rule = shop_setup_capture_id(req, 1);
+    apr_int64_t rule = shop_req_capture_id(req, 1);
     rv = shop_db_begin(db);
     if (rv == 0) rv = shop_rule_delete(db, zone, rule, &affected);
     if (rv == 0 && affected == 0) {

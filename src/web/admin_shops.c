@@ -34,11 +34,6 @@ static const char *const navsteps[] = {
 };
 #define NNAVSTEPS ((int)(sizeof(navsteps) / sizeof(navsteps[0])))
 
-static const char *i18n(shop_req_t *req, const char *key)
-{
-    return shop_i18n_get(req->rt->i18n, shop_req_lang(req), key);
-}
-
 int shop_page_admin_shops(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
@@ -95,7 +90,7 @@ static int shop_page(shop_req_t *req, int status, shop_form_t *f, apr_int64_t id
         const char *field = apr_pstrcat(req->r->pool, "paymode_", paymodes[i], NULL);
         json_object_object_add(o, "name", json_object_new_string(paymodes[i]));
         json_object_object_add(o, "label", json_object_new_string(
-            i18n(req, apr_pstrcat(req->r->pool, "setup_paymode_", paymodes[i], NULL))));
+            shop_req_text(req, apr_pstrcat(req->r->pool, "setup_paymode_", paymodes[i], NULL))));
         if (json_object_object_get_ex(values, field, NULL))
             json_object_object_add(o, "enabled", json_object_new_boolean(1));
         if (dflt && strcmp(dflt, paymodes[i]) == 0)
@@ -114,7 +109,7 @@ static int shop_page(shop_req_t *req, int status, shop_form_t *f, apr_int64_t id
         json_object_object_add(data, "action", json_object_new_string("/admin/shops/new"));
     }
     if (status == HTTP_OK && shop_req_param(req, "saved")) json_object_object_add(data, "saved", json_object_new_boolean(1));
-    if (refusal_key) json_object_object_add(data, "refusal", json_object_new_string(i18n(req, refusal_key)));
+    if (refusal_key) json_object_object_add(data, "refusal", json_object_new_string(shop_req_text(req, refusal_key)));
     return shop_render_page(req, status, "admin/shops_form", data);
 }
 
@@ -167,7 +162,7 @@ static shop_form_t *stored_form(shop_req_t *req, const shop_rows_t *rows)
 
 int shop_page_admin_shop_edit(shop_req_t *req)
 {
-    apr_int64_t id = shop_setup_capture_id(req, 0);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *rows;
     if (!db || shop_shop_get(db, id, &rows) != 0) return shop_setup_unavailable(req);
@@ -323,14 +318,14 @@ int shop_page_admin_shop_create(shop_req_t *req)
 
 int shop_page_admin_shop_update(shop_req_t *req)
 {
-    apr_int64_t id = shop_setup_capture_id(req, 0);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     if (!id) return shop_setup_not_found(req);
     return save(req, id);
 }
 
 int shop_page_admin_shop_delete(shop_req_t *req)
 {
-    apr_int64_t id = shop_setup_capture_id(req, 0), bills = 0;
+    apr_int64_t id = shop_req_capture_id(req, 0), bills = 0;
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *rows;
     if (!db || shop_shop_get(db, id, &rows) != 0) return shop_setup_unavailable(req);

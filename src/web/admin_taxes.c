@@ -92,7 +92,7 @@ static int tax_page(shop_req_t *req, int status, shop_form_t *f, apr_int64_t id,
     if (shop_req_param(req, "saved") && status == HTTP_OK) json_object_object_add(data, "saved", json_object_new_boolean(1));
     if (banner_key)
         json_object_object_add(data, "refusal", json_object_new_string(
-            shop_i18n_get(req->rt->i18n, shop_req_lang(req), banner_key)));
+            shop_req_text(req, banner_key)));
     return shop_render_page(req, status, "admin/taxes_form", data);
 }
 
@@ -118,7 +118,7 @@ static shop_form_t *stored_form(shop_req_t *req, const shop_rows_t *rows)
 
 int shop_page_admin_tax_edit(shop_req_t *req)
 {
-    apr_int64_t id = shop_setup_capture_id(req, 0);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *rows;
     if (!db || shop_tax_admin_get(db, id, &rows) != 0) return shop_setup_unavailable(req);
@@ -222,14 +222,14 @@ int shop_page_admin_tax_create(shop_req_t *req)
 
 int shop_page_admin_tax_update(shop_req_t *req)
 {
-    apr_int64_t id = shop_setup_capture_id(req, 0);
+    apr_int64_t id = shop_req_capture_id(req, 0);
     if (!id) return shop_setup_not_found(req);
     return save(req, id);
 }
 
 int shop_page_admin_tax_delete(shop_req_t *req)
 {
-    apr_int64_t id = shop_setup_capture_id(req, 0), uses = 0;
+    apr_int64_t id = shop_req_capture_id(req, 0), uses = 0;
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *rows, *ids = NULL;
     if (!db || shop_tax_admin_get(db, id, &rows) != 0) return shop_setup_unavailable(req);
