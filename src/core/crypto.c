@@ -103,7 +103,7 @@ const char *shop_hex_encode(apr_pool_t *p, const void *data, apr_size_t len)
     return out;
 }
 
-static int hexval(unsigned char c)
+int shop_hex_digit(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -124,8 +124,8 @@ apr_status_t shop_hex_decode(apr_pool_t *p, const char *hex, apr_size_t hexlen,
         return APR_EINVAL;
     buf = apr_palloc(p, hexlen / 2 + 1);
     for (i = 0; i < hexlen; i += 2) {
-        int hi = hexval((unsigned char)hex[i]);
-        int lo = hexval((unsigned char)hex[i + 1]);
+        int hi = shop_hex_digit((unsigned char)hex[i]);
+        int lo = shop_hex_digit((unsigned char)hex[i + 1]);
         if (hi < 0 || lo < 0)
             return APR_EINVAL;
         buf[i / 2] = (unsigned char)(hi << 4 | lo);

@@ -50,6 +50,9 @@ apr_status_t shop_random_bytes(void *buf, apr_size_t len);
 const char *shop_random_id(apr_pool_t *p, apr_size_t nbytes);
 
 /* Lowercase hex of data[0..len), in p ("" for len 0).  NULL if too big. */
+/* The value of one hexadecimal digit (either case), or -1. */
+int shop_hex_digit(int c);
+
 const char *shop_hex_encode(apr_pool_t *p, const void *data, apr_size_t len);
 
 /* Decode hex[0..hexlen) (either case; hexlen must be even) into a new

@@ -2,6 +2,7 @@
  * form.c -- see form.h.
  */
 #include "core/form.h"
+#include "core/crypto.h"
 #include "core/limits.h"
 
 #include <string.h>
@@ -57,17 +58,6 @@ fail:
     return 0;
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decode src[0..len) into dst (room for len + 1).  Returns the decoded
  * length, or -1 with *why set; *where is the offset in src of the fault. */
 static apr_ssize_t decode(const char *src, apr_size_t len, char *dst,
@@ -82,8 +72,8 @@ static apr_ssize_t decode(const char *src, apr_size_t len, char *dst,
         else if (c == '%') {
             int hi, lo;
             if (len - i < 3
-                || (hi = hexval((unsigned char)src[i + 1])) < 0
-                || (lo = hexval((unsigned char)src[i + 2])) < 0) {
+                || (hi = shop_hex_digit((unsigned char)src[i + 1])) < 0
+                || (lo = shop_hex_digit((unsigned char)src[i + 2])) < 0) {
                 *why = "invalid percent escape";
                 *where = i;
                 return -1;

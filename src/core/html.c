@@ -11,6 +11,7 @@
  * misread input can lose content but not smuggle markup.
  */
 #include "core/html.h"
+#include "core/crypto.h"
 #include "core/limits.h"
 #include "core/ticket.h"
 
@@ -306,16 +307,6 @@ static char lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
 }
 
-static int hexval(char c)
-{
-    if (is_digit(c))
-        return c - '0';
-    c = lower(c);
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 /* The character reference at s[a] == '&' (s ends at n): appends what it
  * stands for to out and returns how many bytes it took; a '&' that starts
  * no known reference is itself (1 byte). */
@@ -333,8 +324,8 @@ static apr_size_t entity(const char *s, apr_size_t n, apr_size_t a, buf_t *out)
             k++;
         }
         d0 = k;
-        while (k < n && (hex ? hexval(s[k]) >= 0 : is_digit(s[k]))) {
-            v = v * (hex ? 16 : 10) + (unsigned long)(hex ? hexval(s[k]) : s[k] - '0');
+        while (k < n && (hex ? shop_hex_digit((unsigned char)s[k]) >= 0 : is_digit(s[k]))) {
+            v = v * (hex ? 16 : 10) + (unsigned long)(hex ? shop_hex_digit((unsigned char)s[k]) : s[k] - '0');
             if (v > 0x10FFFF)
                 v = 0x110000;           /* saturate: still out of range */
             k++;

@@ -33,11 +33,6 @@ static int not_found(shop_req_t *req)
     return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
 }
 
-static json_object *jstr(const char *s)
-{
-    return s ? json_object_new_string(s) : NULL;
-}
-
 int shop_admin_catalogues(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
@@ -51,9 +46,9 @@ int shop_admin_catalogues(shop_req_t *req)
         const shop_catalogue_row_t *c = &APR_ARRAY_IDX(rows, i, shop_catalogue_row_t);
         json_object *o = json_object_new_object();
         json_object_object_add(o, "id", json_object_new_int64(c->id));
-        json_object_object_add(o, "name", jstr(c->name));
-        json_object_object_add(o, "kind", jstr(shop_req_text(req, apr_pstrcat(req->r->pool, "acat_kind_", c->kind, NULL))));
-        json_object_object_add(o, "master_name", jstr(c->master_name));
+        json_object_object_add(o, "name", shop_json_string_or_null(c->name));
+        json_object_object_add(o, "kind", shop_json_string_or_null(shop_req_text(req, apr_pstrcat(req->r->pool, "acat_kind_", c->kind, NULL))));
+        json_object_object_add(o, "master_name", shop_json_string_or_null(c->master_name));
         json_object_object_add(o, "master_id", c->master_id ? json_object_new_int64(c->master_id) : NULL);
         json_object_object_add(o, "nproducts", json_object_new_int64(c->nproducts));
         json_object_object_add(o, "ncategories", json_object_new_int64(c->ncategories));
@@ -63,7 +58,7 @@ int shop_admin_catalogues(shop_req_t *req)
     json_object *data = json_object_new_object();
     json_object_object_add(data, "catalogues", list);
     json_object_object_add(data, "empty", json_object_new_boolean(rows->nelts == 0));
-    json_object_object_add(data, "q", jstr(q));
+    json_object_object_add(data, "q", shop_json_string_or_null(q));
     json_object_object_add(data, "pager", shop_pager_json(req, &pg, "/admin/catalogues",
                            q ? apr_pstrcat(req->r->pool, "q=", shop_url_escape(req->r->pool, q), NULL) : ""));
     const char *saved = shop_req_param(req, "saved");
@@ -87,7 +82,7 @@ static int form_page(shop_req_t *req, int status, shop_form_t *f, const shop_cat
         if (c && m->id == c->id) continue;
         json_object *o = json_object_new_object();
         json_object_object_add(o, "id", json_object_new_int64(m->id));
-        json_object_object_add(o, "name", jstr(m->name));
+        json_object_object_add(o, "name", shop_json_string_or_null(m->name));
         if (master && apr_atoi64(master) == m->id) json_object_object_add(o, "selected", json_object_new_boolean(1));
         json_object_array_add(opts, o);
     }
@@ -95,7 +90,7 @@ static int form_page(shop_req_t *req, int status, shop_form_t *f, const shop_cat
     for (const char *const *k = kinds; *k; k++) {
         json_object *o = json_object_new_object();
         json_object_object_add(o, "value", json_object_new_string(*k));
-        json_object_object_add(o, "label", jstr(shop_req_text(req, apr_pstrcat(req->r->pool, "acat_kind_", *k, NULL))));
+        json_object_object_add(o, "label", shop_json_string_or_null(shop_req_text(req, apr_pstrcat(req->r->pool, "acat_kind_", *k, NULL))));
         if (kind ? !strcmp(kind, *k) : !strcmp(*k, "standalone"))
             json_object_object_add(o, "checked", json_object_new_boolean(1));
         json_object_array_add(kinds_json, o);
@@ -107,7 +102,7 @@ static int form_page(shop_req_t *req, int status, shop_form_t *f, const shop_cat
     if (c) {
         json_object *o = json_object_new_object();
         json_object_object_add(o, "id", json_object_new_int64(c->id));
-        json_object_object_add(o, "name", jstr(c->name));
+        json_object_object_add(o, "name", shop_json_string_or_null(c->name));
         json_object_object_add(o, "nslaves", json_object_new_int64(c->nslaves));
         json_object_object_add(data, "catalogue", o);
         json_object_object_add(data, "action", json_object_new_string(
@@ -300,7 +295,7 @@ static int delete_page(shop_req_t *req, int status, const shop_catalogue_row_t *
     json_object *data = json_object_new_object();
     json_object *o = json_object_new_object();
     json_object_object_add(o, "id", json_object_new_int64(c->id));
-    json_object_object_add(o, "name", jstr(c->name));
+    json_object_object_add(o, "name", shop_json_string_or_null(c->name));
     json_object_object_add(o, "nproducts", json_object_new_int64(c->nproducts));
     json_object_object_add(o, "ncategories", json_object_new_int64(c->ncategories));
     json_object_object_add(data, "catalogue", o);
@@ -308,12 +303,12 @@ static int delete_page(shop_req_t *req, int status, const shop_catalogue_row_t *
     for (int i = 0; i < slaves->nelts; i++) {
         json_object *s = json_object_new_object();
         json_object_object_add(s, "id", json_object_new_int64(APR_ARRAY_IDX(slaves, i, shop_catalogue_row_t).id));
-        json_object_object_add(s, "name", jstr(APR_ARRAY_IDX(slaves, i, shop_catalogue_row_t).name));
+        json_object_object_add(s, "name", shop_json_string_or_null(APR_ARRAY_IDX(slaves, i, shop_catalogue_row_t).name));
         json_object_array_add(sl, s);
     }
     json_object_object_add(data, "slaves", sl);
     json_object_object_add(data, "has_slaves", json_object_new_boolean(slaves->nelts > 0));
-    if (error_key) json_object_object_add(data, "error", jstr(shop_req_text(req, error_key)));
+    if (error_key) json_object_object_add(data, "error", shop_json_string_or_null(shop_req_text(req, error_key)));
     return shop_render_page(req, status, "admin/catalogues_delete", data);
 }
 

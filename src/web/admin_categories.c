@@ -36,11 +36,6 @@ static int not_found(shop_req_t *req)
     return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
 }
 
-static json_object *jstr(const char *s)
-{
-    return s ? json_object_new_string(s) : NULL;
-}
-
 static const char *tree_url(shop_req_t *req, apr_int64_t catalogue_id)
 {
     return apr_psprintf(req->r->pool, "/admin/catalogues/%" APR_INT64_T_FMT "/categories", catalogue_id);
@@ -65,7 +60,7 @@ static json_object *catalogue_json(const shop_catalogue_row_t *c)
 {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "id", json_object_new_int64(c->id));
-    json_object_object_add(o, "name", jstr(c->name));
+    json_object_object_add(o, "name", shop_json_string_or_null(c->name));
     return o;
 }
 
@@ -93,8 +88,8 @@ static int tree_page(shop_req_t *req, int status, const shop_catalogue_row_t *ca
         }
         json_object *o = json_object_new_object();
         json_object_object_add(o, "id", json_object_new_int64(c->id));
-        json_object_object_add(o, "name", jstr(c->name));
-        json_object_object_add(o, "alias", jstr(c->seo_alias));
+        json_object_object_add(o, "name", shop_json_string_or_null(c->name));
+        json_object_object_add(o, "alias", shop_json_string_or_null(c->seo_alias));
         json_object_object_add(o, "depth", json_object_new_int(c->depth > 6 ? 6 : c->depth));
         json_object_object_add(o, "nproducts", json_object_new_int64(c->nproducts));
         json_object_object_add(o, "nchildren", json_object_new_int64(c->nchildren));
@@ -108,8 +103,8 @@ static int tree_page(shop_req_t *req, int status, const shop_catalogue_row_t *ca
     json_object_object_add(data, "catalogue", catalogue_json(cat));
     json_object_object_add(data, "categories", rows);
     json_object_object_add(data, "empty", json_object_new_boolean(shown == 0));
-    json_object_object_add(data, "q", jstr(q));
-    if (error_key) json_object_object_add(data, "error", jstr(shop_req_text(req, error_key)));
+    json_object_object_add(data, "q", shop_json_string_or_null(q));
+    if (error_key) json_object_object_add(data, "error", shop_json_string_or_null(shop_req_text(req, error_key)));
     if (saved) json_object_object_add(data, "saved", json_object_new_boolean(1));
     return shop_render_page(req, status, "admin/categories", data);
 }
@@ -162,7 +157,7 @@ static int form_page(shop_req_t *req, int status, shop_form_t *f, const shop_cat
     if (c) {
         json_object *o = json_object_new_object();
         json_object_object_add(o, "id", json_object_new_int64(c->id));
-        json_object_object_add(o, "name", jstr(c->name));
+        json_object_object_add(o, "name", shop_json_string_or_null(c->name));
         json_object_object_add(data, "category", o);
         json_object_object_add(data, "action", json_object_new_string(
             apr_psprintf(req->r->pool, "/admin/categories/%" APR_INT64_T_FMT, c->id)));
@@ -452,7 +447,7 @@ static void import_error(importer_t *im, int line, const char *field, const char
     const char *msg = shop_req_text(im->req, key);
     if (detail) msg = apr_pstrcat(im->req->r->pool, msg, ": ", detail, NULL);
     json_object_object_add(o, "line", json_object_new_int(line));
-    json_object_object_add(o, "field", jstr(field));
+    json_object_object_add(o, "field", shop_json_string_or_null(field));
     json_object_object_add(o, "message", json_object_new_string(msg));
     json_object_array_add(im->errors, o);
     im->nerrors++;
@@ -630,11 +625,11 @@ static int import_page(shop_req_t *req, int status, const shop_catalogue_row_t *
         const import_line_t *ln = &APR_ARRAY_IDX(lines, i, import_line_t);
         json_object *o = json_object_new_object();
         json_object_object_add(o, "line", json_object_new_int(ln->line));
-        json_object_object_add(o, "name", jstr(ln->row.name));
+        json_object_object_add(o, "name", shop_json_string_or_null(ln->row.name));
         if (!ln->create) json_object_object_add(o, "id", json_object_new_int64(ln->row.id));
         const char *what = ln->has_error ? "acat_import_action_error" : ln->create ? "acat_import_action_create"
                                                                                    : "acat_import_action_update";
-        json_object_object_add(o, "action", jstr(shop_req_text(req, what)));
+        json_object_object_add(o, "action", shop_json_string_or_null(shop_req_text(req, what)));
         if (ln->has_error) json_object_object_add(o, "error", json_object_new_boolean(1));
         else if (ln->create) created++;
         else updated++;

@@ -166,11 +166,6 @@ static const char *lower_key(apr_pool_t *pool, const char *prefix, const char *v
     return k;
 }
 
-static json_object *jstr(const char *s)
-{
-    return json_object_new_string(s ? s : "");
-}
-
 int shop_page_admin_products(shop_req_t *req)
 {
     apr_int64_t id = shop_req_capture_id(req, 0);
@@ -196,17 +191,17 @@ int shop_page_admin_products(shop_req_t *req)
     json_object *data = json_object_new_object();
     json_object *cat = json_object_new_object();
     json_object_object_add(cat, "id", json_object_new_int64(c.cat.id));
-    json_object_object_add(cat, "name", jstr(c.cat.name));
-    json_object_object_add(cat, "kind", jstr(c.cat.kind));
+    json_object_object_add(cat, "name", shop_json_string_or_null(c.cat.name));
+    json_object_object_add(cat, "kind", shop_json_string_or_null(c.cat.kind));
     json_object_object_add(cat, "is_slave", json_object_new_boolean(is_slave));
     json_object_object_add(cat, "master_id", json_object_new_int64(c.cat.master_id));
     json_object_object_add(data, "catalogue", cat);
-    json_object_object_add(data, "q", jstr(q));
+    json_object_object_add(data, "q", shop_json_string_or_null(q));
     json_object *sts = json_object_new_array();
     for (const char *const *s = statuses; *s; s++) {
         json_object *o = json_object_new_object();
-        json_object_object_add(o, "value", jstr(*s));
-        json_object_object_add(o, "label", jstr(str(req, lower_key(pool, "product_status_", *s))));
+        json_object_object_add(o, "value", shop_json_string_or_null(*s));
+        json_object_object_add(o, "label", shop_json_string_or_null(str(req, lower_key(pool, "product_status_", *s))));
         if (!strcmp(*s, status)) json_object_object_add(o, "selected", json_object_new_boolean(1));
         json_object_array_add(sts, o);
     }
@@ -218,17 +213,17 @@ int shop_page_admin_products(shop_req_t *req)
         int i = (int)r;
         json_object *o = json_object_new_object();
         json_object_object_add(o, "id", json_object_new_int64(shop_rows_i64(rows, i, SHOP_PL_ID, 0)));
-        json_object_object_add(o, "code", jstr(shop_rows_str(rows, i, SHOP_PL_CODE)));
-        json_object_object_add(o, "name", jstr(shop_rows_str(rows, i, SHOP_PL_NAME)));
+        json_object_object_add(o, "code", shop_json_string_or_null(shop_rows_str(rows, i, SHOP_PL_CODE)));
+        json_object_object_add(o, "name", shop_json_string_or_null(shop_rows_str(rows, i, SHOP_PL_NAME)));
         const char *pst = shop_rows_str(rows, i, SHOP_PL_STATUS);
-        json_object_object_add(o, "status", jstr(str(req, lower_key(pool, "product_status_", pst))));
+        json_object_object_add(o, "status", shop_json_string_or_null(str(req, lower_key(pool, "product_status_", pst))));
         const char *kind = shop_rows_str(rows, i, SHOP_PL_KIND);
-        json_object_object_add(o, "kind", jstr(str(req, apr_pstrcat(pool, "product_kind_", kind, NULL))));
+        json_object_object_add(o, "kind", shop_json_string_or_null(str(req, apr_pstrcat(pool, "product_kind_", kind, NULL))));
         apr_int64_t stock = shop_rows_i64(rows, i, SHOP_PL_STOCK, -1);
-        json_object_object_add(o, "stock", stock < 0 ? jstr(str(req, "product_unlimited"))
+        json_object_object_add(o, "stock", stock < 0 ? shop_json_string_or_null(str(req, "product_unlimited"))
                                                      : json_object_new_int64(stock));
         if (shop_rows_str(rows, i, SHOP_PL_PRICE1))
-            json_object_object_add(o, "price", jstr(shop_money_pformat(pool, shop_rows_i64(rows, i, SHOP_PL_PRICE1, 0),
+            json_object_object_add(o, "price", shop_json_string_or_null(shop_money_pformat(pool, shop_rows_i64(rows, i, SHOP_PL_PRICE1, 0),
                                                                        c.cur, shop_req_lang(req))));
         if (shop_rows_i64(rows, i, SHOP_PL_IN_CONTAINER, 0))
             json_object_object_add(o, "is_element", json_object_new_boolean(1));
@@ -244,7 +239,7 @@ int shop_page_admin_products(shop_req_t *req)
     json_object_object_add(data, "pager", shop_pager_json(req, &pg,
                            apr_psprintf(pool, "/admin/catalogues/%" APR_INT64_T_FMT "/products", c.cat.id), query));
     if (shop_req_param(req, "done"))
-        json_object_object_add(data, "done", jstr(str(req, "admin_product_done")));
+        json_object_object_add(data, "done", shop_json_string_or_null(str(req, "admin_product_done")));
     return shop_render_page(req, HTTP_OK, "admin/product_list", data);
 }
 
@@ -364,8 +359,8 @@ static json_object *options(shop_req_t *req, const char *const *values, const ch
     json_object *a = json_object_new_array();
     for (const char *const *v = values; *v; v++) {
         json_object *o = json_object_new_object();
-        json_object_object_add(o, "value", jstr(*v));
-        json_object_object_add(o, "label", jstr(prefix ? str(req, lower_key(req->r->pool, prefix, *v)) : *v));
+        json_object_object_add(o, "value", shop_json_string_or_null(*v));
+        json_object_object_add(o, "label", shop_json_string_or_null(prefix ? str(req, lower_key(req->r->pool, prefix, *v)) : *v));
         if (current && !strcmp(current, *v)) json_object_object_add(o, "selected", json_object_new_boolean(1));
         json_object_array_add(a, o);
     }
@@ -378,8 +373,8 @@ static json_object *row_options(const shop_rows_t *rows, int label_col, const ch
     for (int r = 0; r < rows->nrows; r++) {
         json_object *o = json_object_new_object();
         const char *id = shop_rows_str(rows, r, 0);
-        json_object_object_add(o, "value", jstr(id));
-        json_object_object_add(o, "label", jstr(shop_rows_str(rows, r, label_col)));
+        json_object_object_add(o, "value", shop_json_string_or_null(id));
+        json_object_object_add(o, "label", shop_json_string_or_null(shop_rows_str(rows, r, label_col)));
         if (current && id && !strcmp(current, id)) json_object_object_add(o, "selected", json_object_new_boolean(1));
         json_object_array_add(a, o);
     }
@@ -397,8 +392,8 @@ static json_object *tier_rows(shop_req_t *req, const ctx_t *c, json_object *form
         json_object *o = json_object_new_object();
         const char *uf = tier_field(pool, i, "up_to"), *pf = tier_field(pool, i, "price");
         json_object_object_add(o, "n", json_object_new_int(i + 1));
-        json_object_object_add(o, "up_to", jstr(value_str(form, uf)));
-        json_object_object_add(o, "price", jstr(value_str(form, pf)));
+        json_object_object_add(o, "up_to", shop_json_string_or_null(value_str(form, uf)));
+        json_object_object_add(o, "price", shop_json_string_or_null(value_str(form, pf)));
         json_object *e;
         if ((e = value_of(form, "errors", uf))) json_object_object_add(o, "up_to_error", json_object_get(e));
         if ((e = value_of(form, "errors", pf))) json_object_object_add(o, "price_error", json_object_get(e));
@@ -407,7 +402,7 @@ static json_object *tier_rows(shop_req_t *req, const ctx_t *c, json_object *form
         const char *price = value_str(form, pf);
         if (*price && shop_money_parse(price, c->cur, &minor, NULL) == APR_SUCCESS && minor >= 0
             && shop_tax_unit_taxed(tax, minor, c->cur, &taxed, &ferr) == APR_SUCCESS)
-            json_object_object_add(o, "taxed", jstr(shop_money_pformat(pool, taxed, c->cur, shop_req_lang(req))));
+            json_object_object_add(o, "taxed", shop_json_string_or_null(shop_money_pformat(pool, taxed, c->cur, shop_req_lang(req))));
         json_object_array_add(a, o);
     }
     return a;
@@ -416,13 +411,13 @@ static json_object *tier_rows(shop_req_t *req, const ctx_t *c, json_object *form
 static json_object *file_json(shop_req_t *req, apr_int64_t id, const char *kind, const char *ref)
 {
     json_object *o = json_object_new_object();
-    json_object_object_add(o, "kind", jstr(kind));
-    json_object_object_add(o, "label", jstr(str(req, apr_pstrcat(req->r->pool, "product_file_", kind, NULL))));
-    json_object_object_add(o, "accept", jstr(!strcmp(kind, "leaflet") ? "application/pdf"
+    json_object_object_add(o, "kind", shop_json_string_or_null(kind));
+    json_object_object_add(o, "label", shop_json_string_or_null(str(req, apr_pstrcat(req->r->pool, "product_file_", kind, NULL))));
+    json_object_object_add(o, "accept", shop_json_string_or_null(!strcmp(kind, "leaflet") ? "application/pdf"
                                              : "image/png,image/jpeg,image/gif,image/webp"));
     json_object_object_add(o, "is_image", json_object_new_boolean(strcmp(kind, "leaflet") != 0));
     if (ref) {
-        json_object_object_add(o, "url", jstr(apr_psprintf(req->r->pool, "%s/media/products/%" APR_INT64_T_FMT "/%s?v=%s",
+        json_object_object_add(o, "url", shop_json_string_or_null(apr_psprintf(req->r->pool, "%s/media/products/%" APR_INT64_T_FMT "/%s?v=%s",
                                                           req->conf->public_path, id, kind,
                                                           shop_url_escape(req->r->pool, ref))));
     }
@@ -470,26 +465,26 @@ int shop_admin_product_render(shop_req_t *req, apr_int64_t id, apr_int64_t catal
     json_object *cat = json_object_new_object();
     const shop_catalogue_info_t *shown = is_override ? &c.slave : &c.cat;
     json_object_object_add(cat, "id", json_object_new_int64(shown->id));
-    json_object_object_add(cat, "name", jstr(shown->name));
-    json_object_object_add(cat, "currency", jstr(c.cur->code));
+    json_object_object_add(cat, "name", shop_json_string_or_null(shown->name));
+    json_object_object_add(cat, "currency", shop_json_string_or_null(c.cur->code));
     json_object_object_add(data, "catalogue", cat);
     if (is_override) json_object_object_add(data, "is_override", json_object_new_boolean(1));
 
     if (id) {
         json_object *po = json_object_new_object();
         json_object_object_add(po, "id", json_object_new_int64(p.id));
-        json_object_object_add(po, "code", jstr(p.code));
-        json_object_object_add(po, "kind", jstr(p.kind));
-        json_object_object_add(po, "kind_label", jstr(str(req, apr_pstrcat(pool, "product_kind_", p.kind, NULL))));
+        json_object_object_add(po, "code", shop_json_string_or_null(p.code));
+        json_object_object_add(po, "kind", shop_json_string_or_null(p.kind));
+        json_object_object_add(po, "kind_label", shop_json_string_or_null(str(req, apr_pstrcat(pool, "product_kind_", p.kind, NULL))));
         int container = p.kind && strcmp(p.kind, "product") != 0;
         json_object_object_add(po, "is_container", json_object_new_boolean(container));
         if (p.passcode_hash) json_object_object_add(po, "has_passcode", json_object_new_boolean(1));
         /* technical fields shown read-only on a slave */
-        json_object_object_add(po, "status_label", jstr(str(req, lower_key(pool, "product_status_", p.status))));
-        json_object_object_add(po, "seat_mode_label", jstr(str(req, apr_pstrcat(pool, "product_seat_", p.seat_mode, NULL))));
-        json_object_object_add(po, "action", jstr(p.action));
-        json_object_object_add(po, "action_params", jstr(p.action_params));
-        json_object_object_add(po, "stock", p.stock >= 0 ? json_object_new_int64(p.stock) : jstr(str(req, "product_unlimited")));
+        json_object_object_add(po, "status_label", shop_json_string_or_null(str(req, lower_key(pool, "product_status_", p.status))));
+        json_object_object_add(po, "seat_mode_label", shop_json_string_or_null(str(req, apr_pstrcat(pool, "product_seat_", p.seat_mode, NULL))));
+        json_object_object_add(po, "action", shop_json_string_or_null(p.action));
+        json_object_object_add(po, "action_params", shop_json_string_or_null(p.action_params));
+        json_object_object_add(po, "stock", p.stock >= 0 ? json_object_new_int64(p.stock) : shop_json_string_or_null(str(req, "product_unlimited")));
         json_object_object_add(po, "max_quantity", json_object_new_int(p.max_quantity));
         if (container) {
             shop_rows_t *els;
@@ -497,9 +492,9 @@ int shop_admin_product_render(shop_req_t *req, apr_int64_t id, apr_int64_t catal
             json_object *ea = json_object_new_array();
             for (int r = 0; r < els->nrows; r++) {
                 json_object *e = json_object_new_object();
-                json_object_object_add(e, "id", jstr(shop_rows_str(els, r, 0)));
-                json_object_object_add(e, "code", jstr(shop_rows_str(els, r, 1)));
-                json_object_object_add(e, "name", jstr(shop_rows_str(els, r, 2)));
+                json_object_object_add(e, "id", shop_json_string_or_null(shop_rows_str(els, r, 0)));
+                json_object_object_add(e, "code", shop_json_string_or_null(shop_rows_str(els, r, 1)));
+                json_object_object_add(e, "name", shop_json_string_or_null(shop_rows_str(els, r, 2)));
                 json_object_array_add(ea, e);
             }
             json_object_object_add(po, "elements", ea);
@@ -519,14 +514,14 @@ int shop_admin_product_render(shop_req_t *req, apr_int64_t id, apr_int64_t catal
                                                  "product_audience_customers", "product_audience_logged_out" };
     json_object *aud = options(req, audiences, NULL, value_str(form, "audience"));
     for (int i = 0; i < 4; i++)
-        json_object_object_add(json_object_array_get_idx(aud, (size_t)i), "label", jstr(str(req, audience_keys[i])));
+        json_object_object_add(json_object_array_get_idx(aud, (size_t)i), "label", shop_json_string_or_null(str(req, audience_keys[i])));
     json_object_object_add(data, "audiences", aud);
     json_object_object_add(data, "handlers", options(req, handlers, NULL, NULL));
     json_object_object_add(data, "categories", row_options(c.categories, 1, value_str(form, "category")));
     json_object_object_add(data, "taxes", row_options(c.taxes, 1, value_str(form, "tax")));
     json_object_object_add(data, "tiers", tier_rows(req, &c, form));
     if (shop_req_param(req, "saved")) json_object_object_add(data, "saved", json_object_new_boolean(1));
-    json_object_object_add(data, "action_url", jstr(id ? apr_psprintf(pool, "/admin/products/%" APR_INT64_T_FMT, id)
+    json_object_object_add(data, "action_url", shop_json_string_or_null(id ? apr_psprintf(pool, "/admin/products/%" APR_INT64_T_FMT, id)
                                                        : "/admin/products/new"));
     return shop_render_page(req, status, "admin/product_form", data);
 }
@@ -837,8 +832,8 @@ int shop_page_admin_product_delete_form(shop_req_t *req)
     json_object *data = json_object_new_object();
     json_object *po = json_object_new_object();
     json_object_object_add(po, "id", json_object_new_int64(p.id));
-    json_object_object_add(po, "code", jstr(p.code));
-    json_object_object_add(po, "name", jstr(p.name));
+    json_object_object_add(po, "code", shop_json_string_or_null(p.code));
+    json_object_object_add(po, "name", shop_json_string_or_null(p.name));
     json_object_object_add(data, "product", po);
     json_object_object_add(data, "catalogue_id", json_object_new_int64(c.cat.id));
     if (!strcmp(c.cat.kind, "master")) json_object_object_add(data, "is_master", json_object_new_boolean(1));

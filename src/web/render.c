@@ -30,6 +30,11 @@ static apr_status_t json_put(void *obj)
     return APR_SUCCESS;
 }
 
+json_object *shop_json_string_or_null(const char *s)
+{
+    return s ? json_object_new_string(s) : NULL;
+}
+
 json_object *shop_json_own(apr_pool_t *pool, json_object *obj)
 {
     if (obj) apr_pool_cleanup_register(pool, obj, json_put, apr_pool_cleanup_null);

@@ -40,6 +40,9 @@ int shop_send_body(shop_req_t *req, int status, const char *content_type, const 
 /* 303 to a same-site path below the shop (path must start with '/'). */
 int shop_redirect_local(shop_req_t *req, const char *path);
 
+/* A JSON string, or JSON null for NULL. */
+json_object *shop_json_string_or_null(const char *s);
+
 /* Tie a json-c object's release to a pool. Returns obj. */
 json_object *shop_json_own(apr_pool_t *pool, json_object *obj);
 

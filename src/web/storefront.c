@@ -57,11 +57,6 @@ static void unit_prices(const shop_product_t *p, const shop_currency_t *cur, apr
     else if (shop_tax_unit_taxed(p->tax, *untaxed, cur, taxed, &err) != APR_SUCCESS) *untaxed = *taxed = -1;
 }
 
-static json_object *str_or_null(const char *s)
-{
-    return s ? json_object_new_string(s) : NULL;
-}
-
 json_object *shop_storefront_product_json(shop_req_t *req, const shop_storefront_t *sf,
                                           const shop_product_t *p, shop_viewer_t viewer, int depth)
 {
@@ -71,8 +66,8 @@ json_object *shop_storefront_product_json(shop_req_t *req, const shop_storefront
     json_object *o = json_object_new_object();
     json_object_object_add(o, "code", json_object_new_string(p->code));
     json_object_object_add(o, "name", json_object_new_string(p->name));
-    json_object_object_add(o, "short_description", str_or_null(p->short_description));
-    json_object_object_add(o, "description", str_or_null(p->description));
+    json_object_object_add(o, "short_description", shop_json_string_or_null(p->short_description));
+    json_object_object_add(o, "description", shop_json_string_or_null(p->description));
     json_object_object_add(o, "kind", json_object_new_string(p->kind));
     json_object_object_add(o, apr_pstrcat(pool, "is_", p->kind, NULL), json_object_new_boolean(1));
     json_object_object_add(o, "status", json_object_new_string(p->status));
