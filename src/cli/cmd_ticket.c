@@ -2,6 +2,7 @@
  * login URL (demo login, mail links, tests). */
 #include "cli/cli.h"
 #include "core/ticket.h"
+#include "data/filestore.h"
 
 #include <apr_file_io.h>
 #include <apr_strings.h>
@@ -11,23 +12,13 @@
 
 #define TICKET_TTL_DEFAULT 3600
 
-static int read_secret(shop_cli_t *cli, const char **key, apr_size_t *len)
+static int read_secret(shop_cli_t *cli, const unsigned char **key, apr_size_t *len)
 {
+    const char *why = NULL;
     if (!cli->secret_file)
         return shop_cli_fail(SHOP_EXIT_USAGE, "no secret: give --secret-file or set SHOP_SECRET_FILE");
-    apr_file_t *f;
-    char buf[4097];
-    apr_size_t n = sizeof(buf) - 1;
-    if (apr_file_open(&f, cli->secret_file, APR_FOPEN_READ, 0, cli->pool) != APR_SUCCESS)
-        return shop_cli_fail(SHOP_EXIT_FAILURE, "cannot read the secret file %s", cli->secret_file);
-    apr_status_t rv = apr_file_read_full(f, buf, n, &n);
-    apr_file_close(f);
-    if (rv != APR_SUCCESS && rv != APR_EOF) return shop_cli_fail(SHOP_EXIT_FAILURE, "cannot read %s", cli->secret_file);
-    /* the module strips trailing newlines the same way */
-    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) n--;
-    if (n < 32) return shop_cli_fail(SHOP_EXIT_FAILURE, "the secret in %s is shorter than 32 bytes", cli->secret_file);
-    *key = apr_pstrmemdup(cli->pool, buf, n);
-    *len = n;
+    if (shop_secret_read(cli->pool, cli->secret_file, key, len, &why) != APR_SUCCESS)
+        return shop_cli_fail(SHOP_EXIT_FAILURE, "secret file %s: %s", cli->secret_file, why);
     return SHOP_EXIT_OK;
 }
 
@@ -49,7 +40,7 @@ int shop_cli_ticket(shop_cli_t *cli, int argc, const char *const *argv)
         return shop_cli_fail(SHOP_EXIT_USAGE, "--url must be a path of the shop such as /account, not '%s'", path);
     if (!cli->public_url) return shop_cli_fail(SHOP_EXIT_USAGE, "no shop URL: give --public-url or set SHOP_URL");
 
-    const char *key;
+    const unsigned char *key;
     apr_size_t keylen;
     int rc = read_secret(cli, &key, &keylen);
     if (rc != SHOP_EXIT_OK) return rc;

@@ -1,5 +1,6 @@
 /* Schema version and migration files: see schema_repo.h. */
 #include "data/schema_repo.h"
+#include "data/filestore.h"
 
 #include <apr_file_io.h>
 #include <apr_strings.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #define ER_NO_SUCH_TABLE 1146
+#define SHOP_MIGRATION_MAX_BYTES (4 * 1024 * 1024)
 
 static const shop_sql_t Q_VERSION = {
     "schema.version", "SELECT COALESCE(MAX(version), 0) FROM {shop}schema_version"
@@ -70,18 +72,12 @@ apr_status_t shop_schema_scan(apr_pool_t *pool, const char *sql_dir,
 /* Statements end with ';' at the end of a line; whole-line "-- " comments are dropped. */
 int shop_schema_run_file(shop_db_t *db, const char *path, const char **error)
 {
-    apr_file_t *f;
-    apr_finfo_t fi;
-    if (apr_file_open(&f, path, APR_FOPEN_READ, 0, db->pool) != APR_SUCCESS
-        || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS) {
-        *error = apr_psprintf(db->pool, "cannot read %s", path);
+    char *text;
+    apr_size_t n;
+    if (shop_file_read(db->pool, path, SHOP_MIGRATION_MAX_BYTES, &text, &n) != APR_SUCCESS) {
+        *error = apr_psprintf(db->pool, "cannot read %s (or larger than %d bytes)", path, SHOP_MIGRATION_MAX_BYTES);
         return -1;
     }
-    apr_size_t n = (apr_size_t)fi.size;
-    char *text = apr_palloc(db->pool, n + 1);
-    apr_file_read_full(f, text, n, &n);
-    apr_file_close(f);
-    text[n] = '\0';
 
     char *stmt = apr_palloc(db->pool, n + 1);
     size_t used = 0;

@@ -134,21 +134,14 @@ int shop_page_media_product(shop_req_t *req)
     if (!listed || !ref || strstr(ref, "..") || strncmp(ref, FILES_DIR "/", sizeof(FILES_DIR)))
         return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
 
-    apr_file_t *f;
-    apr_finfo_t fi;
+    char *buf;
+    apr_size_t n;
     const char *full = apr_pstrcat(r->pool, req->conf->data_dir, "/", ref, NULL);
-    if (apr_file_open(&f, full, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, r->pool) != APR_SUCCESS
-        || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS || fi.size > LEAFLET_MAX_BYTES) {
+    if (shop_file_read(r->pool, full, LEAFLET_MAX_BYTES, &buf, &n) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, SHOPLOGNO(0814) "file %s of product %" APR_INT64_T_FMT
                       " is missing or unreadable", full, id);
         return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
     }
-    apr_size_t n = (apr_size_t)fi.size;
-    char *buf = apr_palloc(r->pool, n ? n : 1);
-    apr_status_t rv = apr_file_read_full(f, buf, n, &n);
-    apr_file_close(f);
-    if (rv != APR_SUCCESS && rv != APR_EOF)
-        return shop_render_error(req, HTTP_INTERNAL_SERVER_ERROR, "read_failed", "error_500_message", NULL);
     const char *type = shop_sniff_mime(buf, n);
     if (!strcmp(type, "unknown")) type = "application/octet-stream";
     const char *etag = apr_psprintf(r->pool, "\"%.32s\"", shop_sha256_hex(r->pool, buf, n));

@@ -82,17 +82,12 @@ int shop_page_media_logo(shop_req_t *req)
     const char *type = strstr(path, ".png") ? "image/png" : "image/jpeg";
     if (inm && strstr(inm, etag)) return shop_send_body(req, HTTP_NOT_MODIFIED, type, "", 0);
 
-    apr_file_t *f;
-    apr_finfo_t fi;
+    char *buf;
+    apr_size_t n;
     const char *full = apr_pstrcat(r->pool, req->conf->data_dir, "/", path, NULL);
-    if (apr_file_open(&f, full, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, r->pool) != APR_SUCCESS
-        || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS || fi.size > LOGO_MAX_BYTES) {
+    if (shop_file_read(r->pool, full, LOGO_MAX_BYTES, &buf, &n) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, SHOPLOGNO(0703) "seller logo %s is missing or unreadable", full);
         return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
     }
-    apr_size_t n = (apr_size_t)fi.size;
-    char *buf = apr_palloc(r->pool, n ? n : 1);
-    apr_file_read_full(f, buf, n, &n);
-    apr_file_close(f);
     return shop_send_body(req, HTTP_OK, type, buf, n);
 }

@@ -8,6 +8,7 @@
 #include <apr_strings.h>
 
 #include "core/crypto.h"
+#include "data/filestore.h"
 
 static const char *type_of(const char *name)
 {
@@ -40,13 +41,10 @@ apr_status_t shop_assets_load(apr_pool_t *pool, const char *dir, apr_hash_t **ou
             break;
         }
         const char *path = apr_pstrcat(pool, dir, "/", fi.name, NULL);
-        apr_file_t *f;
-        if (apr_file_open(&f, path, APR_FOPEN_READ, 0, pool) != APR_SUCCESS) continue;
+        char *buf;
+        apr_size_t n;
+        if (shop_file_read(pool, path, SHOP_ASSET_MAX_BYTES, &buf, &n) != APR_SUCCESS) continue;
         shop_asset_t *a = apr_pcalloc(pool, sizeof(*a));
-        char *buf = apr_palloc(pool, (apr_size_t)fi.size + 1);
-        apr_size_t n = (apr_size_t)fi.size;
-        apr_file_read_full(f, buf, n, &n);
-        apr_file_close(f);
         a->data = buf;
         a->len = n;
         a->content_type = type;

@@ -1,6 +1,7 @@
 /* Directives, merges and validation: see config.h. */
 #include "web/config.h"
 #include "web/module.h"
+#include "data/filestore.h"
 
 #include "http_log.h"
 #include <apr_strings.h>
@@ -172,30 +173,12 @@ static const char *add_memcache(cmd_parms *cmd, void *dummy, const char *arg)
 
 static const char *set_secret_file(cmd_parms *cmd, void *dummy, const char *arg)
 {
-    const char *path = ap_server_root_relative(cmd->pool, arg);
-    apr_file_t *f;
-    apr_finfo_t fi;
-    apr_status_t rv = apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->pool);
-    if (rv != APR_SUCCESS) return bad(cmd, arg, "the file cannot be read");
-    if (apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_PROT, f) != APR_SUCCESS || fi.size > 4096) {
-        apr_file_close(f);
-        return bad(cmd, arg, "the file must be a small regular file");
-    }
-    if (fi.protection & APR_FPROT_WREAD) {
-        apr_file_close(f);
-        return bad(cmd, arg, "the file must not be world-readable (chmod 640 or 600)");
-    }
-    unsigned char *buf = apr_palloc(cmd->pool, (apr_size_t)fi.size + 1);
-    apr_size_t n = (apr_size_t)fi.size;
-    rv = apr_file_read_full(f, buf, n, &n);
-    apr_file_close(f);
-    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) n--;
-    if ((rv != APR_SUCCESS && rv != APR_EOF) || n < SHOP_SECRET_MIN_BYTES)
-        return bad(cmd, arg, "the secret must hold at least 32 bytes");
+    /* read now, as root: the children may not be allowed to */
+    const char *path = ap_server_root_relative(cmd->pool, arg), *why = NULL;
     shop_srv_conf_t *conf = srv(cmd);
+    if (!path || shop_secret_read(cmd->pool, path, &conf->secret, &conf->secret_len, &why) != APR_SUCCESS)
+        return bad(cmd, arg, why ? why : "not a usable path");
     conf->secret_file = path;
-    conf->secret = buf;
-    conf->secret_len = n;
     return NULL;
 }
 

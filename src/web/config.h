@@ -34,8 +34,6 @@
 #define SHOP_DIR_DEFAULT_SHOP   "ShopDefaultShop"
 #define SHOP_DIR_COOKIE_SECURE  "ShopCookieSecure"
 
-#define SHOP_SECRET_MIN_BYTES 32
-
 typedef struct shop_memcache_server {
     const char *host;
     apr_port_t port;
