@@ -67,6 +67,35 @@ check('front page has no serious or critical axe violation', async (page) => {
 
 // ---- runner -----------------------------------------------------------------------------------------
 
+check('product page has tiers and no serious or critical axe violation', async (page) => {
+  const resp = await page.goto(SHOP + '/product/PM200-SESSION', { waitUntil: 'load', timeout: TIMEOUT });
+  if (!resp || resp.status() !== 200) throw new Error(`HTTP ${resp ? resp.status() : '-'} for the product page`);
+  await page.screenshot({ path: join(ART, 'product.png'), fullPage: true });
+  if (!(await page.locator('table.tiers').count())) throw new Error('no price tier table');
+  const v = await axeViolations(page);
+  if (v.length) throw new Error(`${v.length} violation(s):\n` + describe(v));
+});
+
+/* The back office, as the demo sales user: a login ticket from shopctl, then
+ * the screens a salesperson opens first. */
+function ticket(userid) {
+  const shopctl = join(env.SHOP_BUILD || join(REPO, 'build'), 'shopctl');
+  return execFileSync(shopctl, ['ticket', String(userid)], { encoding: 'utf8', env }).trim();
+}
+
+for (const [name, path] of [['admin-home', '/admin/'], ['admin-products', '/admin/catalogues/1/products'],
+                            ['admin-product-form', '/admin/products/8'], ['admin-categories', '/admin/catalogues/1/categories'],
+                            ['admin-taxes', '/admin/taxes'], ['admin-shop-form', '/admin/shops/1']]) {
+  check(`back office ${path} has no serious or critical axe violation`, async (page) => {
+    await page.goto(ticket(7), { waitUntil: 'load', timeout: TIMEOUT });
+    const resp = await page.goto(SHOP + path, { waitUntil: 'load', timeout: TIMEOUT });
+    if (!resp || resp.status() !== 200) throw new Error(`HTTP ${resp ? resp.status() : '-'} for ${path}`);
+    await page.screenshot({ path: join(ART, name + '.png'), fullPage: true });
+    const v = await axeViolations(page);
+    if (v.length) throw new Error(`${v.length} violation(s):\n` + describe(v));
+  });
+}
+
 const profile = mkdtempSync(join(tmpdir(), 'shop-chromium-'));
 let passed = 0;
 let failed = 0;
