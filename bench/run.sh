@@ -12,6 +12,8 @@ THREADS=${BENCH_THREADS:-2}
 RESULTS=${BENCH_RESULTS:-$REPO/bench/RESULTS.md}
 
 conf/stack.sh start
+# a running httpd keeps the module it loaded: measure the one just built
+conf/stack.sh restart httpd
 eval "$(conf/stack.sh env)"
 
 # The reference: a static file exactly as large as the front page body.
