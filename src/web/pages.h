@@ -19,6 +19,15 @@ int shop_page_home(shop_req_t *req);
 int shop_page_product(shop_req_t *req);
 int shop_api_catalog(shop_req_t *req);
 
+/* cart.c */
+int shop_page_cart(shop_req_t *req);
+int shop_page_cart_add(shop_req_t *req);
+int shop_page_cart_update(shop_req_t *req);
+int shop_page_cart_clear(shop_req_t *req);
+int shop_api_cart_get(shop_req_t *req);
+int shop_api_cart_put_item(shop_req_t *req);
+int shop_api_cart_delete(shop_req_t *req);
+
 /* passcode.c */
 int shop_api_passcode(shop_req_t *req);
 int shop_page_passcode(shop_req_t *req);

@@ -15,6 +15,9 @@ static const shop_param_t p_shop[] = {
 static const shop_param_t p_passcode[] = {
     { "passcode", SHOP_P_TEXT, 128 }, { "back", SHOP_P_LOCALPATH, 512 }, { "shop", SHOP_P_ID, 10 }, { NULL }
 };
+static const shop_param_t p_cart[] = {
+    { "shop", SHOP_P_ID, 10 }, { "code", SHOP_P_CODE, 32 }, { "quantity", SHOP_P_INT, 6 }, { NULL }
+};
 static const shop_param_t p_login[] = {
     { "ticket", SHOP_P_TOKEN, 1024 }, { NULL }
 };
@@ -36,6 +39,10 @@ static const shop_route_t front_routes[] = {
     { "GET",  "/",        SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_home, shop_page_home, 0 },
     { "GET",  "/product/{code}", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_shop, shop_page_product, 0 },
     { "POST", "/product/{code}/passcode", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, p_passcode, shop_page_passcode, 0 },
+    { "GET",  "/cart",    SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_shop, shop_page_cart, 0 },
+    { "POST", "/cart/add", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, p_cart, shop_page_cart_add, 0 },
+    { "POST", "/cart/update", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, p_cart, shop_page_cart_update, 0 },
+    { "POST", "/cart/clear", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, p_shop, shop_page_cart_clear, 0 },
     { "GET",  "/login",   SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_login, shop_page_login, 0 },
     { "POST", "/logout",  SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, NULL, shop_page_logout, 0 },
     { "POST", "/language", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, p_language, shop_api_session_language, 0 },
@@ -44,6 +51,10 @@ static const shop_route_t front_routes[] = {
     { "GET",  "/api/v1/catalog", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_shop, shop_api_catalog, SHOP_ROUTE_API },
     { "POST", "/api/v1/products/{code}/passcode", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_JSON, 1024, p_shop,
       shop_api_passcode, SHOP_ROUTE_API },
+    { "GET",  "/api/v1/cart", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_shop, shop_api_cart_get, SHOP_ROUTE_API },
+    { "DELETE", "/api/v1/cart", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_NONE, 0, p_shop, shop_api_cart_delete, SHOP_ROUTE_API },
+    { "PUT",  "/api/v1/cart/items/{code}", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_JSON, 1024, p_shop,
+      shop_api_cart_put_item, SHOP_ROUTE_API },
     { "GET",  "/api/v1/session", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, NULL, shop_api_session_get, SHOP_ROUTE_API },
     { "PUT",  "/api/v1/session/language", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_JSON, 1024, NULL,
       shop_api_session_language, SHOP_ROUTE_API },

@@ -77,6 +77,7 @@ json_object *shop_storefront_product_json(shop_req_t *req, const shop_storefront
     json_object_object_add(o, "locked", json_object_new_boolean(p->has_passcode && !shop_passcode_unlocked(req, p->code)));
     json_object_object_add(o, "requires_shipping", json_object_new_boolean(p->requires_shipping));
     json_object_object_add(o, "currency", json_object_new_string(sf->currency));
+    json_object_object_add(o, "shop_id", json_object_new_int64(sf->shop_id));
     json_object_object_add(o, "url", json_object_new_string(
         apr_pstrcat(pool, req->conf->public_path, "/product/", p->code, NULL)));
 

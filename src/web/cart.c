@@ -1,0 +1,261 @@
+/* The cart: kept in the shop session as {"carts": {"<shop id>": {CODE: quantity}}},
+ * so it survives memcached restarts like the rest of the session.  Every
+ * change is checked against the catalogue (core/cart.h); prices are always
+ * computed here from the catalogue, never taken from the client.
+ * HTML: GET /cart, POST /cart/add, /cart/update, /cart/clear.
+ * JSON: GET /api/v1/cart, PUT /api/v1/cart/items/CODE, DELETE /api/v1/cart. */
+#include "web/pages.h"
+#include "web/render.h"
+#include "web/session.h"
+#include "web/storefront.h"
+
+#include "http_protocol.h"
+#include <apr_strings.h>
+
+#include "core/cart.h"
+#include "core/money.h"
+
+/* This shop's cart in the session (created when `create`), or NULL. */
+static json_object *cart_of(shop_req_t *req, const shop_storefront_t *sf, int create)
+{
+    shop_session_t *s = shop_req_session(req);
+    json_object *carts, *cart;
+    const char *key = apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT, sf->shop_id);
+    if (!json_object_object_get_ex(s->data, "carts", &carts)) {
+        if (!create) return NULL;
+        carts = json_object_new_object();
+        json_object_object_add(s->data, "carts", carts);
+    }
+    if (!json_object_object_get_ex(carts, key, &cart)) {
+        if (!create) return NULL;
+        cart = json_object_new_object();
+        json_object_object_add(carts, key, cart);
+    }
+    return cart;
+}
+
+typedef struct tax_total {
+    const shop_tax_t *tax;
+    apr_int64_t base, amount;
+} tax_total_t;
+
+/* Lines with prices and the totals, for the page and the API. */
+static json_object *cart_view(shop_req_t *req, const shop_storefront_t *sf)
+{
+    apr_pool_t *pool = req->r->pool;
+    const char *lang = shop_req_lang(req);
+    const shop_currency_t *cur = shop_currency_get(sf->currency);
+    shop_viewer_t viewer = shop_storefront_viewer(req);
+    json_object *cart = cart_of(req, sf, 0);
+    json_object *lines = json_object_new_array();
+    apr_int64_t untaxed = 0, taxes = 0, taxed = 0;
+    apr_array_header_t *per_rate = apr_array_make(pool, 4, sizeof(tax_total_t));
+
+    if (cart) {
+        json_object_object_foreach(cart, code, qty_obj) {
+            apr_int64_t q = json_object_get_int64(qty_obj);
+            const shop_product_t *p = shop_catalog_product(sf->catalog, code);
+            shop_cart_status_t st = shop_cart_check(sf->catalog, p, q, viewer, p && shop_passcode_unlocked(req, code), 0);
+            json_object *l = json_object_new_object();
+            json_object_object_add(l, "code", json_object_new_string(code));
+            json_object_object_add(l, "name", json_object_new_string(p ? p->name : code));
+            json_object_object_add(l, "quantity", json_object_new_int64(q));
+            shop_tax_amounts_t a;
+            shop_formula_error_t err;
+            apr_int64_t unit;
+            if (st != SHOP_CART_OK || shop_tiers_unit_price(p->tiers, p->ntiers, q, &unit) != APR_SUCCESS
+                || shop_tax_line(p->tax, unit, q, cur, &a, &err) != APR_SUCCESS) {
+                /* kept so the shopper sees what changed, left out of the totals */
+                json_object_object_add(l, "problem", json_object_new_string(
+                    shop_req_text(req, st != SHOP_CART_OK ? shop_cart_status_key(st) : "cart_error_not_for_sale")));
+                json_object_array_add(lines, l);
+                continue;
+            }
+            apr_int64_t unit_taxed = 0;
+            shop_tax_unit_taxed(p->tax, unit, cur, &unit_taxed, &err);
+            json_object_object_add(l, "unit_minor", json_object_new_int64(unit));
+            json_object_object_add(l, "unit_taxed_minor", json_object_new_int64(unit_taxed));
+            json_object_object_add(l, "total_minor", json_object_new_int64(a.untaxed_minor));
+            json_object_object_add(l, "total_taxed_minor", json_object_new_int64(a.taxed_minor));
+            json_object_object_add(l, "unit_taxed_text", json_object_new_string(shop_money_pformat(pool, unit_taxed, cur, lang)));
+            json_object_object_add(l, "total_taxed_text", json_object_new_string(shop_money_pformat(pool, a.taxed_minor, cur, lang)));
+            json_object_object_add(l, "max_quantity", json_object_new_int(p->max_quantity ? p->max_quantity : SHOP_MAX_QUANTITY));
+            json_object_array_add(lines, l);
+            untaxed += a.untaxed_minor;
+            taxes += a.tax_minor;
+            taxed += a.taxed_minor;
+            if (!p->tax) continue;
+            tax_total_t *t = NULL;
+            for (int i = 0; i < per_rate->nelts && !t; i++)
+                if (APR_ARRAY_IDX(per_rate, i, tax_total_t).tax->id == p->tax->id) t = &APR_ARRAY_IDX(per_rate, i, tax_total_t);
+            if (!t) {
+                t = apr_array_push(per_rate);
+                t->tax = p->tax;
+                t->base = t->amount = 0;
+            }
+            t->base += a.untaxed_minor;
+            t->amount += a.tax_minor;
+        }
+    }
+    json_object *tax_lines = json_object_new_array();
+    for (int i = 0; i < per_rate->nelts; i++) {
+        const tax_total_t *t = &APR_ARRAY_IDX(per_rate, i, tax_total_t);
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "tax", json_object_new_string(t->tax->title ? t->tax->title : ""));
+        json_object_object_add(o, "rate", json_object_new_string(shop_dec_pstr(pool, t->tax->rate)));
+        json_object_object_add(o, "base_minor", json_object_new_int64(t->base));
+        json_object_object_add(o, "amount_minor", json_object_new_int64(t->amount));
+        json_object_object_add(o, "amount_text", json_object_new_string(shop_money_pformat(pool, t->amount, cur, lang)));
+        json_object_array_add(tax_lines, o);
+    }
+    json_object *totals = json_object_new_object();
+    json_object_object_add(totals, "untaxed_minor", json_object_new_int64(untaxed));
+    json_object_object_add(totals, "taxes_minor", json_object_new_int64(taxes));
+    json_object_object_add(totals, "taxed_minor", json_object_new_int64(taxed));
+    json_object_object_add(totals, "discount_minor", json_object_new_int64(0));
+    json_object_object_add(totals, "shipping_minor", json_object_new_int64(0));
+    json_object_object_add(totals, "to_pay_minor", json_object_new_int64(taxed));
+    json_object_object_add(totals, "taxes", tax_lines);
+    json_object_object_add(totals, "untaxed_text", json_object_new_string(shop_money_pformat(pool, untaxed, cur, lang)));
+    json_object_object_add(totals, "taxed_text", json_object_new_string(shop_money_pformat(pool, taxed, cur, lang)));
+    json_object *view = json_object_new_object();
+    json_object_object_add(view, "lines", lines);
+    json_object_object_add(view, "totals", totals);
+    json_object_object_add(view, "currency", json_object_new_string(sf->currency));
+    json_object_object_add(view, "empty", json_object_new_boolean(json_object_array_length(lines) == 0));
+    return view;
+}
+
+/* Set a line to `quantity` (0 removes it).  Returns the refusal, if any. */
+static shop_cart_status_t set_line(shop_req_t *req, const shop_storefront_t *sf, const char *code, apr_int64_t quantity)
+{
+    json_object *cart = cart_of(req, sf, 1);
+    shop_session_t *s = shop_req_session(req);
+    if (quantity == 0) {
+        json_object_object_del(cart, code);
+        shop_session_touch(s);
+        return SHOP_CART_OK;
+    }
+    const shop_product_t *p = shop_catalog_product(sf->catalog, code);
+    int present = json_object_object_get_ex(cart, code, NULL);
+    shop_cart_status_t st = shop_cart_check(sf->catalog, p, quantity, shop_storefront_viewer(req),
+                                            p && shop_passcode_unlocked(req, code),
+                                            json_object_object_length(cart) - present);
+    if (st != SHOP_CART_OK) return st;
+    /* the catalogue's own spelling of the code, not the client's */
+    json_object_object_add(cart, p->code, json_object_new_int64(quantity));
+    shop_session_touch(s);
+    return SHOP_CART_OK;
+}
+
+static apr_int64_t quantity_in_cart(shop_req_t *req, const shop_storefront_t *sf, const char *code)
+{
+    json_object *cart = cart_of(req, sf, 0), *q;
+    return cart && json_object_object_get_ex(cart, code, &q) ? json_object_get_int64(q) : 0;
+}
+
+static int cart_page(shop_req_t *req, const shop_storefront_t *sf, int status, shop_cart_status_t refused)
+{
+    json_object *data = cart_view(req, sf);
+    json_object_object_add(data, "title", json_object_new_string(shop_req_text(req, "cart_title")));
+    json_object_object_add(data, "shop_id", json_object_new_int64(sf->shop_id));
+    if (refused != SHOP_CART_OK)
+        json_object_object_add(data, "error", json_object_new_string(shop_req_text(req, shop_cart_status_key(refused))));
+    return shop_render_page(req, status, "front/cart", data);
+}
+
+static apr_int64_t int_param(shop_req_t *req, const char *name, apr_int64_t dflt)
+{
+    const char *v = shop_req_param(req, name);
+    return v ? apr_atoi64(v) : dflt;
+}
+
+int shop_page_cart(shop_req_t *req)
+{
+    shop_storefront_t *sf = shop_storefront_open(req);
+    return sf ? cart_page(req, sf, HTTP_OK, SHOP_CART_OK) : OK;
+}
+
+/* POST /cart/add: adds to what is already there. */
+int shop_page_cart_add(shop_req_t *req)
+{
+    shop_storefront_t *sf = shop_storefront_open(req);
+    if (!sf) return OK;
+    const char *code = shop_req_param(req, "code");
+    apr_int64_t more = int_param(req, "quantity", 1);
+    if (!code) return cart_page(req, sf, HTTP_BAD_REQUEST, SHOP_CART_UNKNOWN);
+    shop_cart_status_t st = more < 1 ? SHOP_CART_BAD_QUANTITY
+                          : set_line(req, sf, code, quantity_in_cart(req, sf, code) + more);
+    if (st != SHOP_CART_OK) return cart_page(req, sf, shop_cart_status_http(st), st);
+    return shop_redirect_local(req, sf->shop_id == shop_conf_default_shop(req->dconf) ? "/cart"
+                               : apr_psprintf(req->r->pool, "/cart?shop=%" APR_INT64_T_FMT, sf->shop_id));
+}
+
+/* POST /cart/update: code, quantity (0 removes). */
+int shop_page_cart_update(shop_req_t *req)
+{
+    shop_storefront_t *sf = shop_storefront_open(req);
+    if (!sf) return OK;
+    const char *code = shop_req_param(req, "code");
+    apr_int64_t q = int_param(req, "quantity", -1);
+    shop_cart_status_t st = !code ? SHOP_CART_UNKNOWN : q < 0 ? SHOP_CART_BAD_QUANTITY : set_line(req, sf, code, q);
+    if (st != SHOP_CART_OK) return cart_page(req, sf, shop_cart_status_http(st), st);
+    return shop_redirect_local(req, sf->shop_id == shop_conf_default_shop(req->dconf) ? "/cart"
+                               : apr_psprintf(req->r->pool, "/cart?shop=%" APR_INT64_T_FMT, sf->shop_id));
+}
+
+static void clear(shop_req_t *req, const shop_storefront_t *sf)
+{
+    json_object *carts;
+    shop_session_t *s = shop_req_session(req);
+    if (json_object_object_get_ex(s->data, "carts", &carts)) {
+        json_object_object_del(carts, apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT, sf->shop_id));
+        shop_session_touch(s);
+    }
+}
+
+int shop_page_cart_clear(shop_req_t *req)
+{
+    shop_storefront_t *sf = shop_storefront_open(req);
+    if (!sf) return OK;
+    clear(req, sf);
+    return shop_redirect_local(req, "/cart");
+}
+
+int shop_api_cart_get(shop_req_t *req)
+{
+    shop_storefront_t *sf = shop_storefront_open(req);
+    return sf ? shop_render_json(req, HTTP_OK, cart_view(req, sf)) : OK;
+}
+
+/* PUT /api/v1/cart/items/CODE {"quantity": N}: N replaces the quantity, 0 removes. */
+int shop_api_cart_put_item(shop_req_t *req)
+{
+    shop_storefront_t *sf = shop_storefront_open(req);
+    if (!sf) return OK;
+    apr_int64_t q = -1;
+    json_object *v;
+    if (json_object_object_get_ex(req->json, "quantity", &v) && json_object_is_type(v, json_type_int))
+        q = json_object_get_int64(v);
+    if (q < 0) {
+        json_object *fields = json_object_new_object();
+        json_object_object_add(fields, "quantity", json_object_new_string("cart_error_quantity"));
+        return shop_render_error(req, HTTP_BAD_REQUEST, "invalid_parameters", "error_400_message", fields);
+    }
+    shop_cart_status_t st = set_line(req, sf, req->captures[0], q);
+    if (st != SHOP_CART_OK) {
+        json_object *fields = json_object_new_object();
+        json_object_object_add(fields, "quantity", json_object_new_string(shop_cart_status_key(st)));
+        return shop_render_error(req, shop_cart_status_http(st), shop_cart_status_code(st),
+                                 shop_cart_status_key(st), fields);
+    }
+    return shop_render_json(req, HTTP_OK, cart_view(req, sf));
+}
+
+int shop_api_cart_delete(shop_req_t *req)
+{
+    shop_storefront_t *sf = shop_storefront_open(req);
+    if (!sf) return OK;
+    clear(req, sf);
+    return shop_render_json(req, HTTP_OK, cart_view(req, sf));
+}
