@@ -2,7 +2,8 @@
  * so it survives memcached restarts like the rest of the session.  Every
  * change is checked against the catalogue (core/cart.h); prices are always
  * computed here from the catalogue, never taken from the client.
- * HTML: GET /cart, POST /cart/add, /cart/update, /cart/clear.
+ * HTML: GET /cart, POST /cart/add, /cart/update, /cart/clear, GET /cart/summary
+ * (fragment), GET+POST /cart/prefill (links that fill a cart).
  * JSON: GET /api/v1/cart, PUT /api/v1/cart/items/CODE, DELETE /api/v1/cart. */
 #include "web/pages.h"
 #include "web/render.h"
@@ -13,6 +14,10 @@
 #include <apr_strings.h>
 
 #include "core/cart.h"
+#include "core/form.h"
+#include "core/i18n.h"
+#include "core/mustache.h"
+#include "web/router.h"
 #include "core/money.h"
 
 /* This shop's cart in the session (created when `create`), or NULL. */
@@ -258,4 +263,123 @@ int shop_api_cart_delete(shop_req_t *req)
     if (!sf) return OK;
     clear(req, sf);
     return shop_render_json(req, HTTP_OK, cart_view(req, sf));
+}
+
+/* GET /cart/summary: a small HTML fragment (item count and total) for the
+ * page header or a Moodle block. */
+int shop_page_cart_summary(shop_req_t *req)
+{
+    shop_storefront_t *sf = shop_storefront_open(req);
+    if (!sf) return OK;
+    json_object *data = cart_view(req, sf);
+    apr_int64_t count = 0;
+    json_object *lines, *totals, *line, *q;
+    json_object_object_get_ex(data, "lines", &lines);
+    for (size_t i = 0; i < json_object_array_length(lines); i++) {
+        line = json_object_array_get_idx(lines, i);
+        if (!json_object_object_get_ex(line, "problem", NULL) && json_object_object_get_ex(line, "quantity", &q))
+            count += json_object_get_int64(q);
+    }
+    json_object_object_add(data, "count", json_object_new_int64(count));
+    json_object_object_add(data, "has_items", json_object_new_boolean(count > 0));   /* 0 is truthy in Mustache */
+    json_object_object_get_ex(data, "totals", &totals);
+    shop_json_own(req->r->pool, data);
+    const char *out;
+    apr_size_t len;
+    json_object *layers[] = { shop_i18n_context(req->rt->i18n, shop_req_lang(req)), data };
+    json_object_object_add(data, "base", json_object_new_string(req->conf->public_path));
+    if (shop_tpl_render_layers(req->rt->templates, "front/cart_summary", layers, 2, req->r->pool, &out, &len) != APR_SUCCESS)
+        return shop_render_error(req, HTTP_INTERNAL_SERVER_ERROR, "internal", "error_500_message", NULL);
+    return shop_send_html(req, HTTP_OK, out, len);
+}
+
+/* Prefill links (`/cart/prefill?CODE=2&OTHER=1&partner=KEY`) come from mails
+ * and partner sites: adding to a cart is a state change, so the link shows
+ * what it would add and the shopper confirms with a POST (CSRF). */
+typedef struct prefill_item {
+    const char *code;
+    apr_int64_t quantity;
+} prefill_item_t;
+
+#define PREFILL_MAX_ITEMS 20
+
+static apr_array_header_t *prefill_items(shop_req_t *req, const char **partner)
+{
+    apr_array_header_t *items = apr_array_make(req->r->pool, 4, sizeof(prefill_item_t));
+    apr_table_t *args = NULL;
+    const char *error;
+    *partner = NULL;
+    if (!req->r->args || shop_form_parse(req->r->pool, req->r->args, strlen(req->r->args), &args, &error) != APR_SUCCESS)
+        return items;
+    static const shop_param_t code = { "code", SHOP_P_CODE, 32 }, qty = { "q", SHOP_P_ID, 4 },
+                              key = { "partner", SHOP_P_TOKEN, 64 };
+    const apr_array_header_t *entries = apr_table_elts(args);
+    for (int i = 0; i < entries->nelts && items->nelts < PREFILL_MAX_ITEMS; i++) {
+        const apr_table_entry_t *e = &APR_ARRAY_IDX(entries, i, apr_table_entry_t);
+        if (!strcmp(e->key, "partner")) {
+            if (!shop_param_check(&key, e->val)) *partner = e->val;
+        } else if (strcmp(e->key, "shop") && !shop_param_check(&code, e->key) && !shop_param_check(&qty, e->val)) {
+            prefill_item_t *it = apr_array_push(items);
+            it->code = e->key;
+            it->quantity = apr_atoi64(e->val);
+        }
+    }
+    return items;
+}
+
+int shop_page_cart_prefill(shop_req_t *req)
+{
+    shop_storefront_t *sf = shop_storefront_open(req);
+    if (!sf) return OK;
+    const char *partner;
+    apr_array_header_t *items = prefill_items(req, &partner);
+    json_object *list = json_object_new_array();
+    for (int i = 0; i < items->nelts; i++) {
+        const prefill_item_t *it = &APR_ARRAY_IDX(items, i, prefill_item_t);
+        const shop_product_t *p = shop_catalog_product(sf->catalog, it->code);
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "code", json_object_new_string(it->code));
+        json_object_object_add(o, "name", json_object_new_string(p ? p->name : it->code));
+        json_object_object_add(o, "quantity", json_object_new_int64(it->quantity));
+        json_object_array_add(list, o);
+    }
+    json_object *data = json_object_new_object();
+    json_object_object_add(data, "items", list);
+    json_object_object_add(data, "has_items", json_object_new_boolean(items->nelts > 0));
+    json_object_object_add(data, "shop_id", json_object_new_int64(sf->shop_id));
+    /* the confirmation posts back what was understood, not the raw link */
+    const char *query = "";
+    for (int i = 0; i < items->nelts; i++) {
+        const prefill_item_t *it = &APR_ARRAY_IDX(items, i, prefill_item_t);
+        query = apr_psprintf(req->r->pool, "%s%s%s=%" APR_INT64_T_FMT, query, i ? "&" : "", it->code, it->quantity);
+    }
+    if (partner) query = apr_pstrcat(req->r->pool, query, "&partner=", partner, NULL);
+    query = apr_psprintf(req->r->pool, "%s&shop=%" APR_INT64_T_FMT, query, sf->shop_id);
+    json_object_object_add(data, "query", json_object_new_string(query));
+    json_object_object_add(data, "partner", shop_json_string_or_null(partner));
+    json_object_object_add(data, "title", json_object_new_string(shop_req_text(req, "cart_prefill_title")));
+    return shop_render_page(req, items->nelts ? HTTP_OK : HTTP_BAD_REQUEST, "front/cart_prefill", data);
+}
+
+/* POST /cart/prefill?…: add every item that may be added; the partner key is
+ * kept in the session for the bill. */
+int shop_page_cart_prefill_apply(shop_req_t *req)
+{
+    shop_storefront_t *sf = shop_storefront_open(req);
+    if (!sf) return OK;
+    const char *partner;
+    apr_array_header_t *items = prefill_items(req, &partner);
+    shop_cart_status_t refused = SHOP_CART_OK;
+    for (int i = 0; i < items->nelts; i++) {
+        const prefill_item_t *it = &APR_ARRAY_IDX(items, i, prefill_item_t);
+        shop_cart_status_t st = set_line(req, sf, it->code, quantity_in_cart(req, sf, it->code) + it->quantity);
+        if (st != SHOP_CART_OK && refused == SHOP_CART_OK) refused = st;
+    }
+    if (partner) {
+        shop_session_t *s = shop_req_session(req);
+        json_object_object_add(s->data, "partner", json_object_new_string(partner));
+        shop_session_touch(s);
+    }
+    if (refused != SHOP_CART_OK) return cart_page(req, sf, shop_cart_status_http(refused), refused);
+    return shop_redirect_local(req, "/cart");
 }

@@ -165,6 +165,7 @@ int shop_page_product(shop_req_t *req)
         for (int k = 0; k < branch->nelts; k++)
             json_object_array_add(crumbs, category_json(req, APR_ARRAY_IDX(branch, k, const shop_category_t *), 0));
         json_object_object_add(data, "breadcrumb", crumbs);
+        json_object_object_add(data, "has_breadcrumb", json_object_new_boolean(1));
     }
     return shop_render_page(req, HTTP_OK, "front/product", data);
 }

@@ -27,6 +27,9 @@ int shop_page_cart_clear(shop_req_t *req);
 int shop_api_cart_get(shop_req_t *req);
 int shop_api_cart_put_item(shop_req_t *req);
 int shop_api_cart_delete(shop_req_t *req);
+int shop_page_cart_summary(shop_req_t *req);
+int shop_page_cart_prefill(shop_req_t *req);
+int shop_page_cart_prefill_apply(shop_req_t *req);
 
 /* passcode.c */
 int shop_api_passcode(shop_req_t *req);

@@ -42,6 +42,10 @@ static const shop_route_t front_routes[] = {
     { "GET",  "/cart",    SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_shop, shop_page_cart, 0 },
     { "POST", "/cart/add", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, p_cart, shop_page_cart_add, 0 },
     { "POST", "/cart/update", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, p_cart, shop_page_cart_update, 0 },
+    { "GET",  "/cart/summary", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_shop, shop_page_cart_summary, 0 },
+    /* prefill links carry product codes as parameter names: the handler checks each one */
+    { "GET",  "/cart/prefill", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_shop, shop_page_cart_prefill, 0 },
+    { "POST", "/cart/prefill", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, p_shop, shop_page_cart_prefill_apply, 0 },
     { "POST", "/cart/clear", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, p_shop, shop_page_cart_clear, 0 },
     { "GET",  "/login",   SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_login, shop_page_login, 0 },
     { "POST", "/logout",  SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, NULL, shop_page_logout, 0 },

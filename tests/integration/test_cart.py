@@ -100,3 +100,27 @@ def test_passcode_then_buy(new_session):
                   headers={"X-CSRF-Token": token}).status_code == 200
     assert add(s, token, "PM200-INTRA", 3).status_code == 303
     assert s.get("/api/v1/cart").json()["lines"][0]["quantity"] == 3
+
+
+def test_summary_fragment(new_session):
+    s = new_session()
+    token = session_token(s)
+    assert "(" not in s.get("/cart/summary").text
+    add(s, token, "MUG-LOGO", 2)
+    frag = s.get("/cart/summary")
+    assert frag.status_code == 200 and "(2)" in frag.text and "28.80" in frag.text and "<html" not in frag.text
+
+
+def test_prefill_link_asks_before_adding(new_session):
+    s = new_session()
+    token = session_token(s)
+    page = s.get("/cart/prefill?MUG-LOGO=2&LIVRE-EXCEL=1&partner=ACME-1&bad%3Ccode=1&TSHIRT-LOGO=x")
+    assert page.status_code == 200 and "MUG-LOGO" in page.text and "LIVRE-EXCEL" in page.text
+    assert "bad<code" not in page.text and "TSHIRT-LOGO" not in page.text
+    assert s.get("/api/v1/cart").json()["lines"] == []          # a GET changed nothing
+    action = re.search(r'action="([^"]*cart/prefill[^"]*)"', page.text).group(1).replace("&amp;", "&")
+    r = s.post(action.replace("/shop/", "/", 1) if action.startswith("/shop/") else action, data={"csrf_token": token})
+    assert r.status_code == 303
+    assert {l["code"]: l["quantity"] for l in s.get("/api/v1/cart").json()["lines"]} == {"MUG-LOGO": 2, "LIVRE-EXCEL": 1}
+    assert s.post("/cart/prefill?MUG-LOGO=1", data={"x": "1"}).status_code == 403
+    assert s.get("/cart/prefill?nothing=here").status_code == 400

@@ -124,7 +124,7 @@ def test_catalogue_page_tabs_breadcrumb_and_cards(http):
 
 def test_product_page(http):
     r = http.get("/product/PM200-SESSION")
-    assert r.status_code == 200 and "<table class=\"tiers\"" in r.text
+    assert r.status_code == 200 and "<table class=\"tiers\"" in r.text and "class=\"breadcrumb\"" in r.text
     assert http.get("/product/EXCEL-AVANCE").status_code == 404
     assert http.get("/product/NO-SUCH").status_code == 404
     assert http.get("/product/<script>").status_code in (400, 404)
