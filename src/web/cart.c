@@ -19,6 +19,7 @@
 #include "core/mustache.h"
 #include "web/router.h"
 #include "core/money.h"
+#include "core/pricing.h"
 
 /* This shop's cart in the session (created when `create`), or NULL. */
 static json_object *cart_of(shop_req_t *req, const shop_storefront_t *sf, int create)
@@ -39,12 +40,10 @@ static json_object *cart_of(shop_req_t *req, const shop_storefront_t *sf, int cr
     return cart;
 }
 
-typedef struct tax_total {
-    const shop_tax_t *tax;
-    apr_int64_t base, amount;
-} tax_total_t;
-
-/* Lines with prices and the totals, for the page and the API. */
+/* Lines with prices and the totals, for the page and the API.  Amounts come
+ * from the pricing engine (core/pricing.h), the same that will price the
+ * order; lines that can no longer be bought are listed with the reason and
+ * left out of the totals. */
 static json_object *cart_view(shop_req_t *req, const shop_storefront_t *sf)
 {
     apr_pool_t *pool = req->r->pool;
@@ -53,9 +52,11 @@ static json_object *cart_view(shop_req_t *req, const shop_storefront_t *sf)
     shop_viewer_t viewer = shop_storefront_viewer(req);
     json_object *cart = cart_of(req, sf, 0);
     json_object *lines = json_object_new_array();
-    apr_int64_t untaxed = 0, taxes = 0, taxed = 0;
-    apr_array_header_t *per_rate = apr_array_make(pool, 4, sizeof(tax_total_t));
 
+    /* what may be priced, in cart order */
+    int n = cart ? json_object_object_length(cart) : 0, npriced = 0;
+    shop_pricing_line_t *in = apr_pcalloc(pool, sizeof(*in) * (n ? n : 1));
+    json_object **rows = apr_pcalloc(pool, sizeof(*rows) * (n ? n : 1));
     if (cart) {
         json_object_object_foreach(cart, code, qty_obj) {
             apr_int64_t q = json_object_get_int64(qty_obj);
@@ -65,64 +66,70 @@ static json_object *cart_view(shop_req_t *req, const shop_storefront_t *sf)
             json_object_object_add(l, "code", json_object_new_string(code));
             json_object_object_add(l, "name", json_object_new_string(p ? p->name : code));
             json_object_object_add(l, "quantity", json_object_new_int64(q));
-            shop_tax_amounts_t a;
-            shop_formula_error_t err;
-            apr_int64_t unit;
-            if (st != SHOP_CART_OK || shop_tiers_unit_price(p->tiers, p->ntiers, q, &unit) != APR_SUCCESS
-                || shop_tax_line(p->tax, unit, q, cur, &a, &err) != APR_SUCCESS) {
-                /* kept so the shopper sees what changed, left out of the totals */
-                json_object_object_add(l, "problem", json_object_new_string(
-                    shop_req_text(req, st != SHOP_CART_OK ? shop_cart_status_key(st) : "cart_error_not_for_sale")));
-                json_object_array_add(lines, l);
+            json_object_array_add(lines, l);
+            if (st != SHOP_CART_OK) {
+                json_object_object_add(l, "problem", json_object_new_string(shop_req_text(req, shop_cart_status_key(st))));
                 continue;
             }
-            apr_int64_t unit_taxed = 0;
-            shop_tax_unit_taxed(p->tax, unit, cur, &unit_taxed, &err);
-            json_object_object_add(l, "unit_minor", json_object_new_int64(unit));
-            json_object_object_add(l, "unit_taxed_minor", json_object_new_int64(unit_taxed));
-            json_object_object_add(l, "total_minor", json_object_new_int64(a.untaxed_minor));
-            json_object_object_add(l, "total_taxed_minor", json_object_new_int64(a.taxed_minor));
-            json_object_object_add(l, "unit_taxed_text", json_object_new_string(shop_money_pformat(pool, unit_taxed, cur, lang)));
-            json_object_object_add(l, "total_taxed_text", json_object_new_string(shop_money_pformat(pool, a.taxed_minor, cur, lang)));
             json_object_object_add(l, "max_quantity", json_object_new_int(p->max_quantity ? p->max_quantity : SHOP_MAX_QUANTITY));
-            json_object_array_add(lines, l);
-            untaxed += a.untaxed_minor;
-            taxes += a.tax_minor;
-            taxed += a.taxed_minor;
-            if (!p->tax) continue;
-            tax_total_t *t = NULL;
-            for (int i = 0; i < per_rate->nelts && !t; i++)
-                if (APR_ARRAY_IDX(per_rate, i, tax_total_t).tax->id == p->tax->id) t = &APR_ARRAY_IDX(per_rate, i, tax_total_t);
-            if (!t) {
-                t = apr_array_push(per_rate);
-                t->tax = p->tax;
-                t->base = t->amount = 0;
-            }
-            t->base += a.untaxed_minor;
-            t->amount += a.tax_minor;
+            shop_pricing_line_t *pl = &in[npriced];
+            pl->code = p->code;
+            pl->quantity = q;
+            pl->tiers = p->tiers;
+            pl->ntiers = p->ntiers;
+            pl->tax = p->tax;
+            pl->kind = strcmp(p->kind, "bundle") == 0 ? SHOP_PRICING_BUNDLE : SHOP_PRICING_PRODUCT;
+            pl->requires_shipping = p->requires_shipping;
+            rows[npriced++] = l;
         }
     }
+    shop_pricing_input_t input = { .currency = cur, .lines = in, .nlines = npriced };
+    shop_pricing_result_t *res = NULL;
+    shop_pricing_error_t err;
+    if (shop_pricing_compute(pool, &input, &res, &err) != APR_SUCCESS) {
+        /* a catalogue the engine refuses (a hostile tax formula): nothing is priced */
+        for (int i = 0; i < npriced; i++)
+            json_object_object_add(rows[i], "problem", json_object_new_string(shop_req_text(req, "cart_error_not_for_sale")));
+        npriced = 0;
+        input.nlines = 0;
+        shop_pricing_compute(pool, &input, &res, &err);
+    }
+    /* PRODUCT lines come first, in input order */
+    for (int i = 0; i < npriced && i < res->nlines; i++) {
+        const shop_pricing_out_line_t *o = &res->lines[i];
+        apr_int64_t unit_taxed = 0;
+        shop_formula_error_t ferr;
+        if (shop_tax_unit_taxed(o->tax, o->unit_minor, cur, &unit_taxed, &ferr) != APR_SUCCESS) unit_taxed = o->unit_minor;
+        json_object *l = rows[i];
+        json_object_object_add(l, "unit_minor", json_object_new_int64(o->unit_minor));
+        json_object_object_add(l, "unit_taxed_minor", json_object_new_int64(unit_taxed));
+        json_object_object_add(l, "total_minor", json_object_new_int64(o->untaxed_minor));
+        json_object_object_add(l, "total_taxed_minor", json_object_new_int64(o->taxed_minor));
+        json_object_object_add(l, "unit_taxed_text", json_object_new_string(shop_money_pformat(pool, unit_taxed, cur, lang)));
+        json_object_object_add(l, "total_taxed_text", json_object_new_string(shop_money_pformat(pool, o->taxed_minor, cur, lang)));
+    }
     json_object *tax_lines = json_object_new_array();
-    for (int i = 0; i < per_rate->nelts; i++) {
-        const tax_total_t *t = &APR_ARRAY_IDX(per_rate, i, tax_total_t);
+    for (int i = 0; i < res->ntaxlines; i++) {
+        const shop_pricing_taxline_t *t = &res->taxlines[i];
+        if (!t->tax) continue;          /* the untaxed group is not a tax */
         json_object *o = json_object_new_object();
         json_object_object_add(o, "tax", json_object_new_string(t->tax->title ? t->tax->title : ""));
-        json_object_object_add(o, "rate", json_object_new_string(shop_dec_pstr(pool, t->tax->rate)));
-        json_object_object_add(o, "base_minor", json_object_new_int64(t->base));
-        json_object_object_add(o, "amount_minor", json_object_new_int64(t->amount));
-        json_object_object_add(o, "amount_text", json_object_new_string(shop_money_pformat(pool, t->amount, cur, lang)));
+        json_object_object_add(o, "rate", json_object_new_string(shop_dec_pstr(pool, t->rate)));
+        json_object_object_add(o, "base_minor", json_object_new_int64(t->base_minor));
+        json_object_object_add(o, "amount_minor", json_object_new_int64(t->amount_minor));
+        json_object_object_add(o, "amount_text", json_object_new_string(shop_money_pformat(pool, t->amount_minor, cur, lang)));
         json_object_array_add(tax_lines, o);
     }
     json_object *totals = json_object_new_object();
-    json_object_object_add(totals, "untaxed_minor", json_object_new_int64(untaxed));
-    json_object_object_add(totals, "taxes_minor", json_object_new_int64(taxes));
-    json_object_object_add(totals, "taxed_minor", json_object_new_int64(taxed));
-    json_object_object_add(totals, "discount_minor", json_object_new_int64(0));
-    json_object_object_add(totals, "shipping_minor", json_object_new_int64(0));
-    json_object_object_add(totals, "to_pay_minor", json_object_new_int64(taxed));
+    json_object_object_add(totals, "untaxed_minor", json_object_new_int64(res->untaxed_minor));
+    json_object_object_add(totals, "taxes_minor", json_object_new_int64(res->taxes_minor));
+    json_object_object_add(totals, "taxed_minor", json_object_new_int64(res->taxed_minor));
+    json_object_object_add(totals, "discount_minor", json_object_new_int64(res->discount_minor));
+    json_object_object_add(totals, "shipping_minor", json_object_new_int64(res->shipping_minor));
+    json_object_object_add(totals, "to_pay_minor", json_object_new_int64(res->to_pay_minor));
     json_object_object_add(totals, "taxes", tax_lines);
-    json_object_object_add(totals, "untaxed_text", json_object_new_string(shop_money_pformat(pool, untaxed, cur, lang)));
-    json_object_object_add(totals, "taxed_text", json_object_new_string(shop_money_pformat(pool, taxed, cur, lang)));
+    json_object_object_add(totals, "untaxed_text", json_object_new_string(shop_money_pformat(pool, res->untaxed_minor, cur, lang)));
+    json_object_object_add(totals, "taxed_text", json_object_new_string(shop_money_pformat(pool, res->taxed_minor, cur, lang)));
     json_object *view = json_object_new_object();
     json_object_object_add(view, "lines", lines);
     json_object_object_add(view, "totals", totals);
