@@ -7,6 +7,7 @@
  * JSON: GET /api/v1/cart, PUT /api/v1/cart/items/CODE, DELETE /api/v1/cart. */
 #include "web/pages.h"
 #include "web/render.h"
+#include "web/router.h"
 #include "web/session.h"
 #include "web/storefront.h"
 
@@ -16,9 +17,8 @@
 #include "core/cart.h"
 #include "core/form.h"
 #include "core/i18n.h"
-#include "core/mustache.h"
-#include "web/router.h"
 #include "core/money.h"
+#include "core/mustache.h"
 #include "core/pricing.h"
 
 /* This shop's cart in the session (created when `create`), or NULL. */
