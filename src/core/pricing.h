@@ -2,7 +2,7 @@
  * pricing.h -- the pricing engine: from cart lines, discount rules, the
  * buyer's context and a shipping quote to the exact lines and totals of a
  * bill (local_shop Bill::recalculate §4.5, discounts §5.3), in int64 minor
- * units of one currency.  Pure: no database, no httpd, no float.
+ * units of one currency.  Pure: no database, no httpd, no binary floating point.
  *
  * ---- Product lines (one per input line, in input order)
  *   unit    = shop_tiers_unit_price(tiers, quantity): the tier price of the
