@@ -23,23 +23,13 @@
 
 static const char *const kinds[] = { "standalone", "master", "slave", NULL };
 
-static int unavailable(shop_req_t *req)
-{
-    return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
-}
-
-static int not_found(shop_req_t *req)
-{
-    return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
-}
-
 int shop_admin_catalogues(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
     const char *q = shop_req_param(req, "q");
     apr_array_header_t *rows;
     apr_int64_t total = 0;
-    if (!db || shop_catalogue_list(db, q, 1 << 30, 0, &rows, &total) != 0) return unavailable(req);
+    if (!db || shop_catalogue_list(db, q, 1 << 30, 0, &rows, &total) != 0) return shop_render_unavailable(req);
     shop_pager_t pg = shop_pager_make(req, total, PER_PAGE);
     json_object *list = json_object_new_array();
     for (apr_int64_t i = pg.offset; i < rows->nelts && i < pg.offset + pg.per_page; i++) {
@@ -71,7 +61,7 @@ static int form_page(shop_req_t *req, int status, shop_form_t *f, const shop_cat
 {
     shop_db_t *db = shop_req_db(req);
     apr_array_header_t *masters;
-    if (!db || shop_catalogue_masters(db, &masters) != 0) return unavailable(req);
+    if (!db || shop_catalogue_masters(db, &masters) != 0) return shop_render_unavailable(req);
     json_object *form = shop_form_json(f);
     json_object *values = json_object_object_get(form, "values");
     const char *kind = json_object_get_string(json_object_object_get(values, "kind"));
@@ -197,11 +187,11 @@ static void publish(shop_req_t *req, shop_db_t *db, const apr_int64_t *ids, int 
 int shop_admin_catalogue_create(shop_req_t *req)
 {
     shop_db_t *db = shop_req_db(req);
-    if (!db) return unavailable(req);
+    if (!db) return shop_render_unavailable(req);
     shop_form_t *f = shop_form_create(req);
     shop_catalogue_row_t c = { 0 };
     int dberr, status = read_catalogue(req, db, f, &c, &dberr);
-    if (status == HTTP_SERVICE_UNAVAILABLE) return unavailable(req);
+    if (status == HTTP_SERVICE_UNAVAILABLE) return shop_render_unavailable(req);
     if (status != HTTP_OK) return form_page(req, status, f, NULL, 0);
     apr_int64_t id = 0;
     int rv;
@@ -212,7 +202,7 @@ int shop_admin_catalogue_create(shop_req_t *req)
             shop_form_error(f, "name", "acat_error_name_taken", NULL);
             return form_page(req, HTTP_CONFLICT, f, NULL, 0);
         }
-        return unavailable(req);
+        return shop_render_unavailable(req);
     }
     apr_int64_t ids[] = { id, c.master_id };
     publish(req, db, ids, 2);
@@ -236,9 +226,9 @@ int shop_admin_catalogue_edit(shop_req_t *req)
     shop_db_t *db = shop_req_db(req);
     apr_int64_t id = shop_req_capture_id(req, 0);
     shop_catalogue_row_t *c = NULL;
-    if (!id) return not_found(req);
-    if (!db || shop_catalogue_get(db, id, &c) != 0) return unavailable(req);
-    if (!c) return not_found(req);
+    if (!id) return shop_render_not_found(req);
+    if (!db || shop_catalogue_get(db, id, &c) != 0) return shop_render_unavailable(req);
+    if (!c) return shop_render_not_found(req);
     shop_form_t *f = shop_form_create(req);
     fill_form(req, f, c);
     return form_page(req, HTTP_OK, f, c, shop_req_param(req, "saved") != NULL);
@@ -249,14 +239,14 @@ int shop_admin_catalogue_save(shop_req_t *req)
     shop_db_t *db = shop_req_db(req);
     apr_int64_t id = shop_req_capture_id(req, 0);
     shop_catalogue_row_t *old = NULL;
-    if (!id) return not_found(req);
-    if (!db || shop_catalogue_get(db, id, &old) != 0) return unavailable(req);
-    if (!old) return not_found(req);
+    if (!id) return shop_render_not_found(req);
+    if (!db || shop_catalogue_get(db, id, &old) != 0) return shop_render_unavailable(req);
+    if (!old) return shop_render_not_found(req);
     shop_form_t *f = shop_form_create(req);
     shop_catalogue_row_t c = { 0 };
     c.id = id;
     int dberr, status = read_catalogue(req, db, f, &c, &dberr);
-    if (status == HTTP_SERVICE_UNAVAILABLE) return unavailable(req);
+    if (status == HTTP_SERVICE_UNAVAILABLE) return shop_render_unavailable(req);
     if (status != HTTP_OK) return form_page(req, status, f, old, 0);
 
     /* A master that stops being one releases its slaves (they become
@@ -276,7 +266,7 @@ int shop_admin_catalogue_save(shop_req_t *req)
             shop_form_error(f, "name", "acat_error_name_taken", NULL);
             return form_page(req, HTTP_CONFLICT, f, old, 0);
         }
-        return unavailable(req);
+        return shop_render_unavailable(req);
     }
     apr_int64_t ids[] = { id, c.master_id, old->master_id };
     publish(req, db, ids, 3);
@@ -291,7 +281,7 @@ static int delete_page(shop_req_t *req, int status, const shop_catalogue_row_t *
 {
     shop_db_t *db = shop_req_db(req);
     apr_array_header_t *slaves;
-    if (shop_catalogue_slaves(db, c->id, &slaves) != 0) return unavailable(req);
+    if (shop_catalogue_slaves(db, c->id, &slaves) != 0) return shop_render_unavailable(req);
     json_object *data = json_object_new_object();
     json_object *o = json_object_new_object();
     json_object_object_add(o, "id", json_object_new_int64(c->id));
@@ -317,9 +307,9 @@ int shop_admin_catalogue_delete_confirm(shop_req_t *req)
     shop_db_t *db = shop_req_db(req);
     apr_int64_t id = shop_req_capture_id(req, 0);
     shop_catalogue_row_t *c = NULL;
-    if (!id) return not_found(req);
-    if (!db || shop_catalogue_get(db, id, &c) != 0) return unavailable(req);
-    if (!c) return not_found(req);
+    if (!id) return shop_render_not_found(req);
+    if (!db || shop_catalogue_get(db, id, &c) != 0) return shop_render_unavailable(req);
+    if (!c) return shop_render_not_found(req);
     return delete_page(req, HTTP_OK, c, c->nshops ? "acat_error_used_by_shop" : NULL);
 }
 
@@ -328,9 +318,9 @@ int shop_admin_catalogue_delete(shop_req_t *req)
     shop_db_t *db = shop_req_db(req);
     apr_int64_t id = shop_req_capture_id(req, 0);
     shop_catalogue_row_t *c = NULL;
-    if (!id) return not_found(req);
-    if (!db || shop_catalogue_get(db, id, &c) != 0) return unavailable(req);
-    if (!c) return not_found(req);
+    if (!id) return shop_render_not_found(req);
+    if (!db || shop_catalogue_get(db, id, &c) != 0) return shop_render_unavailable(req);
+    if (!c) return shop_render_not_found(req);
 
     static const char *const choices[] = { "release", "delete", NULL };
     const char *given = shop_req_param(req, "slaves");
@@ -349,7 +339,7 @@ int shop_admin_catalogue_delete(shop_req_t *req)
     int rv;
     if ((rv = shop_db_begin(db)) || (rv = shop_catalogue_shop_count(db, id, with_slaves, &shops))) {
         shop_db_rollback(db);
-        return unavailable(req);
+        return shop_render_unavailable(req);
     }
     if (shops) {
         shop_db_rollback(db);
@@ -372,5 +362,5 @@ int shop_admin_catalogue_delete(shop_req_t *req)
     return shop_redirect_local(req, "/admin/catalogues?saved=1");
 failed:
     shop_db_rollback(db);
-    return unavailable(req);
+    return shop_render_unavailable(req);
 }

@@ -26,16 +26,6 @@
 #define HTML_MAX            (256 * 1024)
 #define SORT_MAX            1000000
 
-static int unavailable(shop_req_t *req)
-{
-    return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
-}
-
-static int not_found(shop_req_t *req)
-{
-    return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
-}
-
 static const char *tree_url(shop_req_t *req, apr_int64_t catalogue_id)
 {
     return apr_psprintf(req->r->pool, "/admin/catalogues/%" APR_INT64_T_FMT "/categories", catalogue_id);
@@ -70,7 +60,7 @@ static int tree_page(shop_req_t *req, int status, const shop_catalogue_row_t *ca
 {
     shop_db_t *db = shop_req_db(req);
     apr_array_header_t *list;
-    if (shop_category_list(db, cat->id, &list) != 0) return unavailable(req);
+    if (shop_category_list(db, cat->id, &list) != 0) return shop_render_unavailable(req);
     apr_array_header_t *tree = shop_category_tree(req->r->pool, list);
     const char *q = shop_req_param(req, "q");
     json_object *rows = json_object_new_array();
@@ -113,9 +103,9 @@ static int load_catalogue(shop_req_t *req, apr_int64_t id, shop_catalogue_row_t 
 {
     shop_db_t *db = shop_req_db(req);
     *out = NULL;
-    if (!id) return not_found(req);
-    if (!db || shop_catalogue_get(db, id, out) != 0) return unavailable(req);
-    if (!*out) return not_found(req);
+    if (!id) return shop_render_not_found(req);
+    if (!db || shop_catalogue_get(db, id, out) != 0) return shop_render_unavailable(req);
+    if (!*out) return shop_render_not_found(req);
     return OK;
 }
 
@@ -134,7 +124,7 @@ static int form_page(shop_req_t *req, int status, shop_form_t *f, const shop_cat
 {
     shop_db_t *db = shop_req_db(req);
     apr_array_header_t *list;
-    if (shop_category_list(db, cat->id, &list) != 0) return unavailable(req);
+    if (shop_category_list(db, cat->id, &list) != 0) return shop_render_unavailable(req);
     apr_array_header_t *tree = shop_category_tree(req->r->pool, list);
     json_object *form = shop_form_json(f);
     const char *parent = json_object_get_string(json_object_object_get(json_object_object_get(form, "values"), "parent_id"));
@@ -242,7 +232,7 @@ static int save_failed(shop_req_t *req, shop_db_t *db, int rv, shop_form_t *f, c
         shop_form_error(f, "seo_alias", "acat_error_alias_taken", NULL);
         return form_page(req, HTTP_CONFLICT, f, cat, c, 0);
     }
-    return unavailable(req);
+    return shop_render_unavailable(req);
 }
 
 int shop_admin_category_create(shop_req_t *req)
@@ -255,7 +245,7 @@ int shop_admin_category_create(shop_req_t *req)
     shop_category_row_t c = { 0 };
     c.catalogue_id = cat->id;
     int status = read_category(req, db, f, &c, 0);
-    if (status == HTTP_SERVICE_UNAVAILABLE) return unavailable(req);
+    if (status == HTTP_SERVICE_UNAVAILABLE) return shop_render_unavailable(req);
     if (status != HTTP_OK) return form_page(req, status, f, cat, NULL, 0);
     apr_int64_t id = 0;
     if ((rv = shop_db_begin(db)) || (rv = shop_category_insert(db, &c, req->now, &id))
@@ -274,9 +264,9 @@ static int load_category(shop_req_t *req, shop_category_row_t **c, shop_catalogu
     apr_int64_t id = shop_parse_id(req->captures[0]);
     *c = NULL;
     *cat = NULL;
-    if (!id) return not_found(req);
-    if (!db || shop_category_get(db, id, c) != 0) return unavailable(req);
-    if (!*c) return not_found(req);
+    if (!id) return shop_render_not_found(req);
+    if (!db || shop_category_get(db, id, c) != 0) return shop_render_unavailable(req);
+    if (!*c) return shop_render_not_found(req);
     int rv = load_catalogue(req, (*c)->catalogue_id, cat);
     if (!*cat) *c = NULL;
     return rv;
@@ -312,7 +302,7 @@ int shop_admin_category_save(shop_req_t *req)
     c.id = old->id;
     c.catalogue_id = old->catalogue_id;
     int status = read_category(req, db, f, &c, 1);
-    if (status == HTTP_SERVICE_UNAVAILABLE) return unavailable(req);
+    if (status == HTTP_SERVICE_UNAVAILABLE) return shop_render_unavailable(req);
     if (status != HTTP_OK) return form_page(req, status, f, cat, old, 0);
     /* moving to another parent puts it last there */
     c.sortorder = c.parent_id == old->parent_id ? old->sortorder : 0;
@@ -339,7 +329,7 @@ int shop_admin_category_move(shop_req_t *req)
     if ((rv = shop_db_begin(db)) || (rv = shop_category_move(db, c, !strcmp(dir, "up"), &moved))
         || (rv = shop_catalog_bump(db, cat->id)) || (rv = shop_db_commit(db))) {
         shop_db_rollback(db);
-        return unavailable(req);
+        return shop_render_unavailable(req);
     }
     publish(req, db, cat->id);
     return shop_redirect_local(req, tree_url(req, cat->id));
@@ -355,7 +345,7 @@ int shop_admin_category_visibility(shop_req_t *req)
     if ((rv = shop_db_begin(db)) || (rv = shop_category_set_visible(db, c->id, !c->visible, req->now))
         || (rv = shop_catalog_bump(db, cat->id)) || (rv = shop_db_commit(db))) {
         shop_db_rollback(db);
-        return unavailable(req);
+        return shop_render_unavailable(req);
     }
     publish(req, db, cat->id);
     return shop_redirect_local(req, tree_url(req, cat->id));
@@ -370,17 +360,17 @@ int shop_admin_category_delete(shop_req_t *req)
     shop_db_t *db = shop_req_db(req);
     if ((rv = shop_db_begin(db)) || (rv = shop_category_get(db, c->id, &c))) {
         shop_db_rollback(db);
-        return unavailable(req);
+        return shop_render_unavailable(req);
     }
     if (!c || c->nproducts || c->nchildren) {
         shop_db_rollback(db);
-        if (!c) return not_found(req);
+        if (!c) return shop_render_not_found(req);
         return tree_page(req, HTTP_CONFLICT, cat, c->nproducts ? "acat_error_delete_products"
                                                                 : "acat_error_delete_children", 0);
     }
     if ((rv = shop_category_delete(db, c->id)) || (rv = shop_catalog_bump(db, cat->id)) || (rv = shop_db_commit(db))) {
         shop_db_rollback(db);
-        return unavailable(req);
+        return shop_render_unavailable(req);
     }
     publish(req, db, cat->id);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0863) "category %" APR_INT64_T_FMT
@@ -400,7 +390,7 @@ int shop_admin_categories_export(shop_req_t *req)
     if (!cat) return rv;
     shop_db_t *db = shop_req_db(req);
     apr_array_header_t *list;
-    if (shop_category_list(db, cat->id, &list) != 0) return unavailable(req);
+    if (shop_category_list(db, cat->id, &list) != 0) return shop_render_unavailable(req);
     apr_array_header_t *tree = shop_category_tree(req->r->pool, list);
     apr_pool_t *pool = req->r->pool;
     shop_csv_writer_t *w = shop_csv_writer_create(pool, ';', SHOP_CSV_BOM | SHOP_CSV_DEFUSE);
@@ -715,7 +705,7 @@ int shop_admin_categories_import(shop_req_t *req)
     im.cat = cat;
     im.errors = shop_json_own(req->r->pool, json_object_new_array());
     im.alias_owner = apr_hash_make(req->r->pool);
-    if (shop_category_list(db, cat->id, &im.existing) != 0) return unavailable(req);
+    if (shop_category_list(db, cat->id, &im.existing) != 0) return shop_render_unavailable(req);
     for (int i = 0; i < im.existing->nelts; i++) {
         shop_category_row_t *c = &APR_ARRAY_IDX(im.existing, i, shop_category_row_t);
         if (c->seo_alias) apr_hash_set(im.alias_owner, c->seo_alias, APR_HASH_KEY_STRING, &c->id);
@@ -732,7 +722,7 @@ int shop_admin_categories_import(shop_req_t *req)
     if ((rv = apply(req, db, cat, lines)) != 0) {
         if (rv == SHOP_DB_ER_DUP_ENTRY)
             return import_file_error(req, HTTP_CONFLICT, cat, 0, 0, "acat_error_alias_taken", NULL);
-        return unavailable(req);
+        return shop_render_unavailable(req);
     }
     publish(req, db, cat->id);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0864) "categories of catalogue %" APR_INT64_T_FMT

@@ -11,7 +11,7 @@ int shop_page_admin_home(shop_req_t *req)
     shop_db_t *db = shop_req_db(req);
     shop_counts_t counts;
     if (!db || shop_counts_get(db, &counts) != 0)
-        return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+        return shop_render_unavailable(req);
     json_object *data = json_object_new_object();
     json_object *c = json_object_new_object();
     json_object_object_add(c, "shops", json_object_new_int64(counts.shops));

@@ -64,8 +64,8 @@ static int load(shop_req_t *req, shop_db_t **db, shop_catalogue_info_t *cat, con
 
 static int fail(shop_req_t *req, int st)
 {
-    return st == HTTP_NOT_FOUND ? shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL)
-                                : shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+    return st == HTTP_NOT_FOUND ? shop_render_not_found(req)
+                                : shop_render_unavailable(req);
 }
 
 int shop_page_admin_products_csv(shop_req_t *req)

@@ -42,11 +42,11 @@ int shop_page_admin_product_files(shop_req_t *req)
     shop_product_rec_t p;
     shop_catalogue_info_t cat;
     int found = 0, cat_found = 0;
-    if (!id) return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+    if (!id) return shop_render_not_found(req);
     if (!db || shop_product_get(db, id, "EUR", &p, &found) != 0
         || (found && shop_product_catalogue(db, p.catalogue_id, &cat, &cat_found) != 0))
-        return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
-    if (!found || !cat_found) return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+        return shop_render_unavailable(req);
+    if (!found || !cat_found) return shop_render_not_found(req);
 
     /* check every file before storing any */
     shop_form_t *f = shop_form_create(req);
@@ -97,7 +97,7 @@ int shop_page_admin_product_files(shop_req_t *req)
     if (rv == 0) rv = shop_catalog_bump(db, cat.id);
     if (rv == 0) rv = shop_db_commit(db);
     else shop_db_rollback(db);
-    if (rv != 0) return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+    if (rv != 0) return shop_render_unavailable(req);
     shop_catalog_publish_versions(db, req->rt->cache, cat.id);
 
     /* files no longer referenced: an old extension, a cleared kind */
@@ -118,21 +118,21 @@ int shop_page_media_product(shop_req_t *req)
     int k = -1;
     for (int i = 0; kind && kinds[i]; i++)
         if (!strcmp(kinds[i], kind)) k = i;
-    if (!id || k < 0) return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+    if (!id || k < 0) return shop_render_not_found(req);
     shop_db_t *db = shop_req_db(req);
     shop_product_rec_t p;
     shop_catalogue_info_t cat;
     int found = 0, cat_found = 0;
     if (!db || shop_product_get(db, id, "EUR", &p, &found) != 0
         || (found && shop_product_catalogue(db, p.catalogue_id, &cat, &cat_found) != 0))
-        return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+        return shop_render_unavailable(req);
     const char *refs[3] = { p.image_ref, p.thumb_ref, p.leaflet_ref };
     /* anyone may fetch the files of a listed product; staff see all */
     int listed = found && (!strcmp(p.status, SHOP_STATUS_AVAILABLE) || !strcmp(p.status, SHOP_STATUS_PROVIDING));
     if (found && !listed && shop_req_identity(req)->role >= SHOP_ROLE_STAFF) listed = 1;
     const char *ref = found ? refs[k] : NULL;
     if (!listed || !ref || strstr(ref, "..") || strncmp(ref, FILES_DIR "/", sizeof(FILES_DIR)))
-        return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+        return shop_render_not_found(req);
 
     char *buf;
     apr_size_t n;
@@ -140,7 +140,7 @@ int shop_page_media_product(shop_req_t *req)
     if (shop_file_read(r->pool, full, LEAFLET_MAX_BYTES, &buf, &n) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, SHOPLOGNO(0814) "file %s of product %" APR_INT64_T_FMT
                       " is missing or unreadable", full, id);
-        return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+        return shop_render_not_found(req);
     }
     const char *type = shop_sniff_mime(buf, n);
     if (!strcmp(type, "unknown")) type = "application/octet-stream";

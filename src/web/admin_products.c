@@ -60,16 +60,6 @@ typedef struct ctx {
     shop_rows_t *taxes, *categories;
 } ctx_t;
 
-static int unavailable(shop_req_t *req)
-{
-    return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
-}
-
-static int not_found(shop_req_t *req)
-{
-    return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
-}
-
 static const char *str(shop_req_t *req, const char *key)
 {
     return shop_i18n_get(req->rt->i18n, shop_req_lang(req), key);
@@ -119,7 +109,7 @@ static int load_slave(shop_req_t *req, ctx_t *c, apr_int64_t slave_id)
 
 static int status_page(shop_req_t *req, int st)
 {
-    return st == HTTP_NOT_FOUND ? not_found(req) : unavailable(req);
+    return st == HTTP_NOT_FOUND ? shop_render_not_found(req) : shop_render_unavailable(req);
 }
 
 static const shop_tax_t *tax_for(shop_req_t *req, const ctx_t *c, apr_int64_t id)
@@ -183,9 +173,9 @@ int shop_page_admin_products(shop_req_t *req)
     shop_rows_t *rows;
     apr_int64_t category = param_id(req, "category");
     shop_rows_t *cats = c.categories;
-    if (is_slave && shop_product_categories(c.db, listed, &cats) != 0) return unavailable(req);
+    if (is_slave && shop_product_categories(c.db, listed, &cats) != 0) return shop_render_unavailable(req);
     if (shop_product_list(c.db, listed, q, status, category, c.cur->code, is_slave ? c.cat.id : 0, &rows) != 0)
-        return unavailable(req);
+        return shop_render_unavailable(req);
     shop_pager_t pg = shop_pager_make(req, rows->nrows, PRODUCTS_PER_PAGE);
 
     json_object *data = json_object_new_object();
@@ -252,16 +242,16 @@ static int slave_action(shop_req_t *req, int copy)
     ctx_t c;
     int st = load_ctx(req, &c, slave_id);
     if (st != OK) return status_page(req, st);
-    if (!c.cat.master_id || !code || !code_ok(code)) return not_found(req);
+    if (!c.cat.master_id || !code || !code_ok(code)) return shop_render_not_found(req);
     apr_int64_t product_id = 0;
-    if (shop_product_id_by_code(c.db, c.cat.master_id, code, &product_id) != 0) return unavailable(req);
-    if (!product_id) return not_found(req);
+    if (shop_product_id_by_code(c.db, c.cat.master_id, code, &product_id) != 0) return shop_render_unavailable(req);
+    if (!product_id) return shop_render_not_found(req);
     int done = 0, rv = shop_db_begin(c.db);
     if (rv == 0)
         rv = copy ? shop_override_copy(c.db, c.cat.id, c.cat.master_id, product_id, code, req->now, &done)
                   : shop_override_free(c.db, c.cat.id, code, &done);
     commit_and_publish(req, &c, &rv);
-    if (rv != 0) return unavailable(req);
+    if (rv != 0) return shop_render_unavailable(req);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0801) "catalogue %" APR_INT64_T_FMT ": %s of %s %s by user %"
                   APR_INT64_T_FMT, c.cat.id, copy ? "local copy" : "copy freed", code, done ? "done" : "(nothing to do)",
                   shop_req_identity(req)->userid);
@@ -434,8 +424,8 @@ int shop_admin_product_render(shop_req_t *req, apr_int64_t id, apr_int64_t catal
     int found = 1;
     if (id) {
         c.db = shop_req_db(req);
-        if (!c.db || shop_product_get(c.db, id, "EUR", &p, &found) != 0) return unavailable(req);
-        if (!found) return not_found(req);
+        if (!c.db || shop_product_get(c.db, id, "EUR", &p, &found) != 0) return shop_render_unavailable(req);
+        if (!found) return shop_render_not_found(req);
         catalogue_id = p.catalogue_id;
     }
     int st = load_ctx(req, &c, catalogue_id);
@@ -443,9 +433,9 @@ int shop_admin_product_render(shop_req_t *req, apr_int64_t id, apr_int64_t catal
     if (st != OK) return status_page(req, st);
     int is_override = c.slave.id != 0;
     apr_int64_t override_id = 0;
-    if (id && shop_product_get(c.db, id, c.cur->code, &p, &found) != 0) return unavailable(req);
-    if (is_override && override_record(req, &c, &p, &override_id) != 0) return unavailable(req);
-    if (is_override && !override_id) return not_found(req);
+    if (id && shop_product_get(c.db, id, c.cur->code, &p, &found) != 0) return shop_render_unavailable(req);
+    if (is_override && override_record(req, &c, &p, &override_id) != 0) return shop_render_unavailable(req);
+    if (is_override && !override_id) return shop_render_not_found(req);
 
     if (!f) {
         f = shop_form_create(req);
@@ -488,7 +478,7 @@ int shop_admin_product_render(shop_req_t *req, apr_int64_t id, apr_int64_t catal
         json_object_object_add(po, "max_quantity", json_object_new_int(p.max_quantity));
         if (container) {
             shop_rows_t *els;
-            if (shop_product_elements(c.db, p.id, &els) != 0) return unavailable(req);
+            if (shop_product_elements(c.db, p.id, &els) != 0) return shop_render_unavailable(req);
             json_object *ea = json_object_new_array();
             for (int r = 0; r < els->nrows; r++) {
                 json_object *e = json_object_new_object();
@@ -709,8 +699,8 @@ static int save(shop_req_t *req, apr_int64_t id, apr_int64_t catalogue_id, apr_i
     int found = 1;
     if (id) {
         shop_db_t *db = shop_req_db(req);
-        if (!db || shop_product_get(db, id, "EUR", &old, &found) != 0) return unavailable(req);
-        if (!found) return not_found(req);
+        if (!db || shop_product_get(db, id, "EUR", &old, &found) != 0) return shop_render_unavailable(req);
+        if (!found) return shop_render_not_found(req);
         catalogue_id = old.catalogue_id;
     }
     int st = load_ctx(req, &c, catalogue_id);
@@ -720,8 +710,8 @@ static int save(shop_req_t *req, apr_int64_t id, apr_int64_t catalogue_id, apr_i
     apr_int64_t override_id = 0;
     if (is_override) {
         shop_product_rec_t tmp = old;
-        if (override_record(req, &c, &tmp, &override_id) != 0) return unavailable(req);
-        if (!override_id) return not_found(req);
+        if (override_record(req, &c, &tmp, &override_id) != 0) return shop_render_unavailable(req);
+        if (!override_id) return shop_render_not_found(req);
     }
     p.id = id;
     p.catalogue_id = c.cat.id;
@@ -737,7 +727,7 @@ static int save(shop_req_t *req, apr_int64_t id, apr_int64_t catalogue_id, apr_i
         int dup = 0, dup_alias = 0;
         if (shop_product_code_taken(c.db, c.cat.id, p.code, id, &dup) != 0
             || (p.seo_alias && shop_product_alias_taken(c.db, c.cat.id, p.seo_alias, id, &dup_alias) != 0))
-            return unavailable(req);
+            return shop_render_unavailable(req);
         if (dup) shop_form_error(f, "code", "product_error_code_taken", NULL);
         if (dup_alias) shop_form_error(f, "seo_alias", "product_error_alias_taken", NULL);
         if (dup || dup_alias) return shop_admin_product_render(req, id, catalogue_id, slave_id, f, HTTP_CONFLICT);
@@ -747,7 +737,7 @@ static int save(shop_req_t *req, apr_int64_t id, apr_int64_t catalogue_id, apr_i
     int clear_pass = shop_req_param(req, "passcode_clear") != NULL;
     if (!is_override && pass && *pass && shop_passcode_hash(pool, pass, &hash) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(0802) "cannot hash a product passcode");
-        return unavailable(req);
+        return shop_render_unavailable(req);
     }
     int rv = shop_db_begin(c.db);
     if (rv == 0) {
@@ -765,7 +755,7 @@ static int save(shop_req_t *req, apr_int64_t id, apr_int64_t catalogue_id, apr_i
         shop_form_error(f, "code", "product_error_code_taken", NULL);
         return shop_admin_product_render(req, id, catalogue_id, slave_id, f, HTTP_CONFLICT);
     }
-    if (rv != 0) return unavailable(req);
+    if (rv != 0) return shop_render_unavailable(req);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0803) "product %" APR_INT64_T_FMT " (%s) %s by user %"
                   APR_INT64_T_FMT "%s", p.id, p.code, is_override ? "override saved" : id ? "saved" : "created",
                   shop_req_identity(req)->userid, hash ? ", passcode set" : clear_pass ? ", passcode cleared" : "");
@@ -799,14 +789,14 @@ int shop_page_admin_product_create(shop_req_t *req)
 int shop_page_admin_product_edit(shop_req_t *req)
 {
     apr_int64_t id = shop_req_capture_id(req, 0);
-    if (!id) return not_found(req);
+    if (!id) return shop_render_not_found(req);
     return shop_admin_product_render(req, id, 0, param_id(req, "catalogue"), NULL, HTTP_OK);
 }
 
 int shop_page_admin_product_save(shop_req_t *req)
 {
     apr_int64_t id = shop_req_capture_id(req, 0);
-    if (!id) return not_found(req);
+    if (!id) return shop_render_not_found(req);
     return save(req, id, 0, param_id(req, "catalogue"));
 }
 
@@ -849,7 +839,7 @@ int shop_page_admin_product_delete(shop_req_t *req)
     int affected = 0, rv = shop_db_begin(c.db);
     if (rv == 0) rv = shop_product_delete(c.db, p.id, c.cat.id, p.code, &affected);
     commit_and_publish(req, &c, &rv);
-    if (rv != 0) return unavailable(req);
+    if (rv != 0) return shop_render_unavailable(req);
     /* its files go with it (a clone has copies of its own) */
     const char *refs[] = { p.image_ref, p.thumb_ref, p.leaflet_ref };
     for (int k = 0; k < 3; k++)
@@ -916,7 +906,7 @@ int shop_page_admin_product_clone(shop_req_t *req)
     if (st != OK) return status_page(req, st);
     shop_rows_t *els = NULL;
     int rv = shop_product_elements(c.db, p.id, &els);
-    if (rv != 0) return unavailable(req);
+    if (rv != 0) return shop_render_unavailable(req);
     rv = shop_db_begin(c.db);
     apr_int64_t new_id = 0;
     int no_code = 0;
@@ -938,7 +928,7 @@ int shop_page_admin_product_clone(shop_req_t *req)
         return shop_render_error(req, HTTP_CONFLICT, "conflict", "product_error_clone_code", NULL);
     }
     commit_and_publish(req, &c, &rv);
-    if (rv != 0) return unavailable(req);
+    if (rv != 0) return shop_render_unavailable(req);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0805) "product %" APR_INT64_T_FMT " cloned as %"
                   APR_INT64_T_FMT " (%s) by user %" APR_INT64_T_FMT, p.id, new_id, code, shop_req_identity(req)->userid);
     return shop_redirect_local(req, apr_psprintf(req->r->pool, "/admin/products/%" APR_INT64_T_FMT "?saved=1", new_id));
@@ -959,7 +949,7 @@ int shop_page_admin_product_convert(shop_req_t *req)
     int affected = 0, rv = shop_db_begin(c.db);
     if (rv == 0) rv = shop_product_convert(c.db, p.id, to, &affected);
     commit_and_publish(req, &c, &rv);
-    if (rv != 0) return unavailable(req);
+    if (rv != 0) return shop_render_unavailable(req);
     return shop_redirect_local(req, apr_psprintf(req->r->pool, "/admin/products/%" APR_INT64_T_FMT "?saved=1", p.id));
 }
 
@@ -970,10 +960,10 @@ static int element_error(shop_req_t *req, const shop_product_rec_t *p, const cha
     shop_form_value(f, "element", shop_req_param(req, "element"));
     /* show the stored product with the element error */
     ctx_t c;
-    if (load_ctx(req, &c, p->catalogue_id) != OK) return unavailable(req);
+    if (load_ctx(req, &c, p->catalogue_id) != OK) return shop_render_unavailable(req);
     shop_product_rec_t cur;
     int found = 0;
-    if (shop_product_get(c.db, p->id, c.cur->code, &cur, &found) != 0 || !found) return unavailable(req);
+    if (shop_product_get(c.db, p->id, c.cur->code, &cur, &found) != 0 || !found) return shop_render_unavailable(req);
     values_from_record(req, f, &c, &cur);
     return shop_admin_product_render(req, p->id, 0, 0, f, status);
 }
@@ -988,21 +978,21 @@ int shop_page_admin_product_element(shop_req_t *req)
     if (!strcmp(p.kind, "product")) return element_error(req, &p, "product_error_not_container", HTTP_BAD_REQUEST);
     if (!code || !code_ok(code)) return element_error(req, &p, "product_error_code", HTTP_BAD_REQUEST);
     apr_int64_t el = 0, container = 0;
-    if (shop_product_id_by_code(c.db, c.cat.id, code, &el) != 0) return unavailable(req);
+    if (shop_product_id_by_code(c.db, c.cat.id, code, &el) != 0) return shop_render_unavailable(req);
     if (!el) return element_error(req, &p, "product_error_element_unknown", HTTP_BAD_REQUEST);
     if (el == p.id) return element_error(req, &p, "product_error_element_self", HTTP_BAD_REQUEST);
     shop_product_rec_t e;
     int found = 0;
     if (shop_product_get(c.db, el, c.cur->code, &e, &found) != 0 || !found
         || shop_product_container(c.db, el, &container) != 0)
-        return unavailable(req);
+        return shop_render_unavailable(req);
     if (strcmp(e.kind, "product")) return element_error(req, &p, "product_error_element_container", HTTP_BAD_REQUEST);
     if (container) return element_error(req, &p, "product_error_element_taken", HTTP_CONFLICT);
     int rv = shop_db_begin(c.db);
     if (rv == 0) rv = shop_product_element_add(c.db, p.id, el);
     commit_and_publish(req, &c, &rv);
     if (rv == SHOP_DB_ER_DUP_ENTRY) return element_error(req, &p, "product_error_element_taken", HTTP_CONFLICT);
-    if (rv != 0) return unavailable(req);
+    if (rv != 0) return shop_render_unavailable(req);
     return shop_redirect_local(req, apr_psprintf(req->r->pool, "/admin/products/%" APR_INT64_T_FMT "?saved=1", p.id));
 }
 
@@ -1017,13 +1007,13 @@ int shop_page_admin_product_unlink(shop_req_t *req)
     apr_int64_t el = 0;
     if (!all) {
         if (!code || !code_ok(code)) return element_error(req, &p, "product_error_code", HTTP_BAD_REQUEST);
-        if (shop_product_id_by_code(c.db, c.cat.id, code, &el) != 0) return unavailable(req);
+        if (shop_product_id_by_code(c.db, c.cat.id, code, &el) != 0) return shop_render_unavailable(req);
         if (!el) return element_error(req, &p, "product_error_element_unknown", HTTP_BAD_REQUEST);
     }
     int affected = 0, rv = shop_db_begin(c.db);
     if (rv == 0) rv = shop_product_element_remove(c.db, p.id, el, &affected);
     commit_and_publish(req, &c, &rv);
-    if (rv != 0) return unavailable(req);
+    if (rv != 0) return shop_render_unavailable(req);
     if (!affected && !all) return element_error(req, &p, "product_error_element_unknown", HTTP_BAD_REQUEST);
     return shop_redirect_local(req, apr_psprintf(req->r->pool, "/admin/products/%" APR_INT64_T_FMT "?saved=1", p.id));
 }

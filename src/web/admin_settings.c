@@ -24,7 +24,7 @@ static int logo_page(shop_req_t *req, int status, const char *field_error, int s
     shop_db_t *db = shop_req_db(req);
     const char *hash = NULL;
     if (!db || shop_setting_get(db, SETTING_LOGO_ETAG, &hash) != 0)
-        return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+        return shop_render_unavailable(req);
     json_object *data = json_object_new_object();
     if (hash) json_object_object_add(data, "logo_version", json_object_new_string(apr_pstrndup(req->r->pool, hash, 16)));
     if (field_error)
@@ -61,7 +61,7 @@ int shop_page_admin_logo_upload(shop_req_t *req)
         || shop_setting_set(db, SETTING_LOGO, apr_pstrcat(req->r->pool, LOGO_DIR "/", name, NULL), req->now) != 0
         || shop_setting_set(db, SETTING_LOGO_ETAG, hash, req->now) != 0
         || shop_db_commit(db) != 0)
-        return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+        return shop_render_unavailable(req);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0702) "seller logo replaced (%s, %" APR_SIZE_T_FMT
                   " bytes) by user %" APR_INT64_T_FMT, up->sniffed_type, up->len, shop_req_identity(req)->userid);
     return shop_redirect_local(req, "/admin/settings/logo?saved=1");
@@ -72,8 +72,8 @@ int shop_page_media_logo(shop_req_t *req)
     shop_db_t *db = shop_req_db(req);
     const char *path = NULL, *hash = NULL;
     if (!db || shop_setting_get(db, SETTING_LOGO, &path) != 0 || shop_setting_get(db, SETTING_LOGO_ETAG, &hash) != 0)
-        return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
-    if (!path || !hash) return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+        return shop_render_unavailable(req);
+    if (!path || !hash) return shop_render_not_found(req);
     request_rec *r = req->r;
     const char *etag = apr_psprintf(r->pool, "\"%.32s\"", hash);
     apr_table_setn(r->headers_out, "ETag", etag);
@@ -87,7 +87,7 @@ int shop_page_media_logo(shop_req_t *req)
     const char *full = apr_pstrcat(r->pool, req->conf->data_dir, "/", path, NULL);
     if (shop_file_read(r->pool, full, LOGO_MAX_BYTES, &buf, &n) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, SHOPLOGNO(0703) "seller logo %s is missing or unreadable", full);
-        return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+        return shop_render_not_found(req);
     }
     return shop_send_body(req, HTTP_OK, type, buf, n);
 }

@@ -104,12 +104,12 @@ const shop_route_t shop_admin_setup_routes[] = {
 
 int shop_setup_unavailable(shop_req_t *req)
 {
-    return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+    return shop_render_unavailable(req);
 }
 
 int shop_setup_not_found(shop_req_t *req)
 {
-    return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+    return shop_render_not_found(req);
 }
 
 json_object *shop_setup_options(const char *const *values, const char *const *labels, int n,

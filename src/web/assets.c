@@ -58,7 +58,7 @@ apr_status_t shop_assets_load(apr_pool_t *pool, const char *dir, apr_hash_t **ou
 int shop_page_asset(shop_req_t *req)
 {
     const shop_asset_t *a = apr_hash_get(req->rt->assets, req->captures[0], APR_HASH_KEY_STRING);
-    if (!a) return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+    if (!a) return shop_render_not_found(req);
     request_rec *r = req->r;
     apr_table_setn(r->headers_out, "ETag", a->etag);
     apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=3600");

@@ -127,14 +127,14 @@ static int run(shop_req_t *req)
             apr_table_setn(r->err_headers_out, "Allow", allow);
             return shop_render_error(req, HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", "error_405_message", NULL);
         }
-        return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+        return shop_render_not_found(req);
     }
     req->is_api = req->is_api || (req->route->flags & SHOP_ROUTE_API);
 
     if (!(req->route->flags & SHOP_ROUTE_NO_DB)) {
         if (!schema_ready(req)) {
             apr_table_setn(r->err_headers_out, "Retry-After", "30");
-            return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+            return shop_render_unavailable(req);
         }
     }
     if (req->route->role > SHOP_ROLE_ANONYMOUS && role_denied(req)) return OK;

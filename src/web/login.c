@@ -33,15 +33,15 @@ int shop_page_login(shop_req_t *req)
     default: return refuse(req, "malformed", "login_ticket_invalid");
     }
     shop_db_t *db = shop_req_db(req);
-    if (!db) return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+    if (!db) return shop_render_unavailable(req);
     shop_moodle_user_t *user = NULL;
     if (shop_moodle_user_get(db, ticket.userid, req->conf->sales_role, &user) != 0)
-        return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+        return shop_render_unavailable(req);
     if (!user) return refuse(req, "account not active", "login_ticket_invalid");
 
     int rv = shop_nonce_consume(db, ticket.nonce_hex, user->id, req->now, ticket.expires);
     if (rv == SHOP_DB_ER_DUP_ENTRY) return refuse(req, "already used", "login_ticket_used");
-    if (rv != 0) return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+    if (rv != 0) return shop_render_unavailable(req);
 
     /* A new id for the new identity: a session planted before login is worthless. */
     shop_session_t *s = shop_req_session(req);

@@ -79,7 +79,7 @@ static int refuse(shop_req_t *req, pass_result_t res)
     case PASS_ANSWERED:
         return OK;
     case PASS_UNAVAILABLE:
-        return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+        return shop_render_unavailable(req);
     default: {
         json_object *fields = json_object_new_object();
         json_object_object_add(fields, "passcode", json_object_new_string("error_passcode_wrong"));

@@ -153,6 +153,16 @@ int shop_render_error(shop_req_t *req, int status, const char *code, const char 
     return shop_render_page(req, status, "error", data);
 }
 
+int shop_render_unavailable(shop_req_t *req)
+{
+    return shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+}
+
+int shop_render_not_found(shop_req_t *req)
+{
+    return shop_render_error(req, HTTP_NOT_FOUND, "not_found", "error_404_message", NULL);
+}
+
 int shop_redirect_local(shop_req_t *req, const char *path)
 {
     request_rec *r = req->r;

@@ -33,6 +33,10 @@ int shop_render_json(shop_req_t *req, int status, json_object *body);
 int shop_render_error(shop_req_t *req, int status, const char *code, const char *message_key,
                       json_object *fields);
 
+/* The two commonest errors: 503 (no database, a statement failed) and 404. */
+int shop_render_unavailable(shop_req_t *req);
+int shop_render_not_found(shop_req_t *req);
+
 /* A plain body of the given type. */
 int shop_send_body(shop_req_t *req, int status, const char *content_type, const char *body,
                    apr_size_t len);

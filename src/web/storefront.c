@@ -28,7 +28,7 @@ shop_storefront_t *shop_storefront_open(shop_req_t *req)
     const char *given = shop_req_param(req, "shop");
     apr_int64_t id = given ? apr_atoi64(given) : shop_conf_default_shop(req->dconf);
     if (shop_storefront_cache_get(req->rt->storefronts, req, id, &sf) != 0) {
-        shop_render_error(req, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL);
+        shop_render_unavailable(req);
         return NULL;
     }
     if (!sf) shop_render_error(req, HTTP_NOT_FOUND, "shop_not_found", "error_shop_not_found", NULL);
