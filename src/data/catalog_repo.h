@@ -13,6 +13,13 @@ typedef struct shop_storefront {
     apr_int64_t shop_id;
     const char *name, *description, *currency, *terms;
     int tabbed;                /* categories as tabs (1) or stacked headings (0) */
+    /* checkout settings of the shop */
+    const char *navsteps;      /* comma list of front steps, "" = the defaultnavsteps setting */
+    const char *paymodes;      /* JSON {"gateway": true|false}, or NULL */
+    const char *default_paymode;
+    int customer_org_required, enduser_org_required, enduser_phone_required;
+    const char *countries;     /* the catalogue's comma list of ISO codes offered, "" = all */
+    apr_int64_t support_courseid;
     shop_catalog_t *catalog;
     void *cache_entry;         /* owned by web/storefront_cache.c, NULL outside a cache */
 } shop_storefront_t;

@@ -122,7 +122,10 @@ int shop_page_home(shop_req_t *req)
     if (!sf) return OK;
     shop_viewer_t viewer = shop_storefront_viewer(req);
     const char *wanted = shop_req_param(req, "category");
-    int shared = page_is_shared(req, viewer);
+    /* a notice (?notice=cart_lost after a lost cart) is shown once: such a
+     * page is never shared */
+    const char *notice = shop_req_param(req, "notice");
+    int shared = page_is_shared(req, viewer) && !notice;
     const char *key = shared ? apr_psprintf(req->r->pool, "home|%s|%s", wanted ? wanted : "", shop_req_lang(req)) : NULL;
     const char *page;
     apr_size_t len;
@@ -134,6 +137,8 @@ int shop_page_home(shop_req_t *req)
     if (wanted && !current)
         return shop_render_error(req, HTTP_NOT_FOUND, "category_not_found", "error_category_not_found", NULL);
     json_object *data = home_data(req, sf, viewer, current);
+    if (notice && !strcmp(notice, "cart_lost"))
+        json_object_object_add(data, "notice", json_object_new_string(shop_req_text(req, "checkout_notice_cart_lost")));
     if (!shared) return shop_render_page(req, HTTP_OK, "front/catalog", data);
 
     const char *marker = shop_storefront_page_marker(sf);

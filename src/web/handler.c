@@ -76,6 +76,7 @@ static int filter_params(shop_req_t *req, json_object **fields)
         given = apr_table_overlay(r->pool, given, query);
     }
     if (req->params) given = apr_table_overlay(r->pool, given, req->params);
+    req->raw_params = given;
 
     apr_table_t *kept = apr_table_make(r->pool, 8);
     for (const shop_param_t *p = req->route->params; p && p->name; p++) {

@@ -49,6 +49,9 @@ typedef struct shop_req {
     const char *path;          /* below the shop location, always starting with '/' */
     const char *captures[4];   /* {name} segments of the route pattern, in order */
     apr_table_t *params;       /* whitelisted, validated query and form parameters */
+    apr_table_t *raw_params;   /* every query and form parameter as received, unchecked: only for
+                                  forms whose field names are dynamic (required data, seat
+                                  assignments), whose handlers check every name and value */
     json_object *json;         /* decoded JSON body, or NULL */
     apr_array_header_t *uploads; /* shop_upload_t of a multipart body, or NULL */
     int is_api;                /* answer errors as JSON */

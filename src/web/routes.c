@@ -7,7 +7,7 @@
 #include "core/limits.h"
 
 static const shop_param_t p_home[] = {
-    { "shop", SHOP_P_ID, 10 }, { "category", SHOP_P_CODE, 64 }, { NULL }
+    { "shop", SHOP_P_ID, 10 }, { "category", SHOP_P_CODE, 64 }, { "notice", SHOP_P_CODE, 32 }, { NULL }
 };
 static const shop_param_t p_shop[] = {
     { "shop", SHOP_P_ID, 10 }, { NULL }
@@ -78,7 +78,13 @@ static const shop_route_t front_routes[] = {
 extern const shop_route_t shop_admin_catalog_routes[];   /* admin_catalog_routes.c */
 extern const shop_route_t shop_admin_product_routes[];   /* admin_product_routes.c */
 extern const shop_route_t shop_admin_setup_routes[];     /* admin_setup_routes.c */
+extern const shop_route_t shop_checkout_routes[];        /* checkout_order.c (and /checkout itself) */
+extern const shop_route_t shop_checkout_requirements_routes[];  /* checkout_requirements.c */
+extern const shop_route_t shop_checkout_participants_routes[];  /* checkout_participants.c */
+extern const shop_route_t shop_checkout_customer_routes[];      /* checkout_customer.c */
 
 const shop_route_t *const shop_route_tables[] = {
-    front_routes, shop_admin_catalog_routes, shop_admin_product_routes, shop_admin_setup_routes, NULL
+    front_routes, shop_checkout_routes, shop_checkout_requirements_routes, shop_checkout_participants_routes,
+    shop_checkout_customer_routes, shop_admin_catalog_routes, shop_admin_product_routes, shop_admin_setup_routes,
+    NULL
 };
