@@ -30,6 +30,13 @@ static const shop_sql_t Q_USER = {
     "SELECT " USER_COLUMNS " FROM {mdl}user u WHERE u.id = %s AND" USER_ACTIVE
 };
 
+/* Moodle compares emails case-insensitively (the column's collation). */
+static const shop_sql_t Q_ACCOUNT_BY_EMAIL = {
+    "moodle.account_by_email",
+    "SELECT id, firstname, lastname, suspended FROM {mdl}user"
+    " WHERE email = %s AND deleted = 0 AND id <> %s ORDER BY id LIMIT 1"
+};
+
 static void copy_value(char *dst, size_t cap, const char *src)
 {
     apr_cpystrn(dst, src ? src : "", cap);
@@ -108,5 +115,20 @@ int shop_moodle_is_site_admin(const shop_moodle_cfg_t *cfg, int64_t userid)
         while (*p && (*p == ',' || *p == ' ')) p++;
         if (*p && !(*p >= '0' && *p <= '9')) p++;   /* skip junk rather than loop */
     }
+    return 0;
+}
+
+int shop_moodle_account_by_email(shop_db_t *db, const shop_moodle_cfg_t *cfg, const char *email,
+                                 shop_moodle_account_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    shop_rows_t *rows;
+    const char *args[] = { email, shop_db_i64(db->pool, cfg->site_guest) };
+    int rv = shop_db_select(db, &Q_ACCOUNT_BY_EMAIL, 2, args, &rows);
+    if (rv != 0 || rows->nrows == 0) return rv;
+    out->id = shop_rows_i64(rows, 0, 0, 0);
+    out->firstname = shop_rows_str(rows, 0, 1);
+    out->lastname = shop_rows_str(rows, 0, 2);
+    out->suspended = shop_rows_i64(rows, 0, 3, 0) != 0;
     return 0;
 }

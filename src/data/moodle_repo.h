@@ -33,6 +33,18 @@ int shop_moodle_session_user(shop_db_t *db, const shop_moodle_cfg_t *cfg, const 
 int shop_moodle_user_get(shop_db_t *db, int64_t userid, const char *sales_role,
                          shop_moodle_user_t **user);
 
+/* The Moodle account that owns `email` (not deleted, not the guest; a
+ * suspended account still counts: the address is taken).  id 0 when none.
+ * Strings live in db->pool. */
+typedef struct shop_moodle_account {
+    int64_t id;
+    const char *firstname, *lastname;
+    int suspended;
+} shop_moodle_account_t;
+
+int shop_moodle_account_by_email(shop_db_t *db, const shop_moodle_cfg_t *cfg, const char *email,
+                                 shop_moodle_account_t *out);
+
 /* Is `userid` listed in `siteadmins`? */
 int shop_moodle_is_site_admin(const shop_moodle_cfg_t *cfg, int64_t userid);
 

@@ -21,7 +21,7 @@
 #include "data/moodle_repo.h"
 
 /* Moodle's settings, cached per child for SHOP_MOODLE_CFG_TTL. */
-static int moodle_cfg(shop_req_t *req, shop_moodle_cfg_t *out)
+int shop_req_moodle_cfg(shop_req_t *req, shop_moodle_cfg_t *out)
 {
     shop_runtime_t *rt = req->rt;
     apr_time_t now = req->r->request_time;
@@ -84,7 +84,7 @@ shop_identity_t *shop_req_identity(shop_req_t *req)
     shop_moodle_cfg_t cfg;
     /* Nothing to look up: the cheap and common anonymous case. */
     if (!cookies || (!shop_cookie && !strstr(cookies, "MoodleSession"))) return id;
-    if (moodle_cfg(req, &cfg) != 0) return id;
+    if (shop_req_moodle_cfg(req, &cfg) != 0) return id;
 
     shop_db_t *db = shop_req_db(req);
     const char *moodle_name = apr_pstrcat(req->r->pool, "MoodleSession", cfg.session_cookie, NULL);

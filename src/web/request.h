@@ -83,6 +83,10 @@ shop_session_t *shop_req_session(shop_req_t *req);
  * session).  Never NULL; anonymous when the database is unavailable. */
 shop_identity_t *shop_req_identity(shop_req_t *req);
 
+/* Moodle's settings (mdl_config), cached per child for a short while
+ * (auth.c).  0, or -1 when the database is unavailable. */
+int shop_req_moodle_cfg(shop_req_t *req, shop_moodle_cfg_t *out);
+
 /* The language of the answer: Moodle user's, then Accept-Language, then
  * ShopLanguage. */
 const char *shop_req_lang(shop_req_t *req);
