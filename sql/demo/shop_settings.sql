@@ -56,7 +56,8 @@ INSERT IGNORE INTO {shop}setting (name, value, modified_at) VALUES
 ('useslavecatalogs', '0', 1735689600),
 ('userenewableproducts', '1', 1735689600),
 ('pdfenabled', '1', 1735689600),
-('stockholdseconds', '86400', 1735689600);
+('stockholdseconds', '86400', 1735689600),
+('anonymousofflinepayments', '1', 1735689600);
 
 INSERT IGNORE INTO {shop}tax (id, title, country, rate, formula, created_at, modified_at) VALUES
 (1, 'TVA taux normal', 'FR', 20.0000, '$ttc = $ht * (1 + $tr / 100)', 1735689600, 1735689600),

@@ -30,7 +30,7 @@ static int visible(const shop_paymode_rules_t *r, const char *name)
 {
     switch (shop_paymode_kind(name)) {
     case SHOP_PAYMODE_OFFLINE:
-        return r->logged_in || r->test_override;
+        return r->logged_in || r->offline_anonymous || r->test_override;
     case SHOP_PAYMODE_ONLINE:
         if (r->test_mode && !r->test_override && !r->logged_in) return 0;
         return r->gateway_configured && r->gateway_configured(name, r->baton);

@@ -8,8 +8,9 @@
  *
  * A mode is offered when the shop enables it ({"name": true} in shop.paymodes)
  * and:
- *   offline  the buyer is logged in, or `offline_anonymous` is set (setting
- *            testoverride in local_shop terms: everything is shown);
+ *   offline  the buyer is logged in, or offline_anonymous is set (setting
+ *            anonymousofflinepayments: local_shop's usenoninstantpayments
+ *            capability granted to guests), or testoverride is on;
  *   online   its gateway is configured (ShopGateway NAME …), and not (test
  *            mode on, testoverride off and the buyer anonymous);
  *   test     the buyer is a site admin, or testoverride is on;
@@ -33,6 +34,7 @@ typedef struct shop_paymode_rules {
     const char *enabled_json;       /* shop.paymodes, NULL = none enabled */
     const char *default_mode;       /* shop.default_paymode, may be NULL */
     int logged_in, site_admin;
+    int offline_anonymous;          /* setting anonymousofflinepayments */
     int test_mode, test_override;   /* settings `test`, `testoverride` */
     /* is a ShopGateway line configured for this online mode? */
     int (*gateway_configured)(const char *name, void *baton);

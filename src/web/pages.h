@@ -31,6 +31,9 @@ int shop_page_cart_summary(shop_req_t *req);
 int shop_page_cart_prefill(shop_req_t *req);
 int shop_page_cart_prefill_apply(shop_req_t *req);
 
+/* pay_page.c */
+int shop_page_pay(shop_req_t *req);
+
 /* passcode.c */
 int shop_api_passcode(shop_req_t *req);
 int shop_page_passcode(shop_req_t *req);

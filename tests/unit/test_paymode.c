@@ -36,6 +36,8 @@ static void test_anonymous_sees_online_only(void **state)
     (void)state;
     shop_paymode_rules_t r = { .enabled_json = ALL, .gateway_configured = only_paypal };
     assert_string_equal(offered(&r), "paypal");      /* stripe enabled but not configured */
+    r.offline_anonymous = 1;                          /* the shop lets guests pay offline */
+    assert_string_equal(offered(&r), "check,transfer,paypal");
 }
 
 static void test_logged_in_sees_offline_default_first(void **state)

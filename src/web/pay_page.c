@@ -1,0 +1,102 @@
+/* GET /pay/TRANSID: the placed order and how to pay it.  Offline modes show
+ * their instructions (cheque payable to the seller, bank transfer details);
+ * online gateways will add their forms here.  The transid is a 192-bit
+ * bearer, and the page is shown only to the session that placed the order,
+ * its Moodle owner, or staff: anyone else gets the same 404 as an unknown id. */
+#include "web/checkout.h"
+#include "web/pages.h"
+#include "web/render.h"
+
+#include "http_protocol.h"
+#include <apr_strings.h>
+#include <apr_time.h>
+
+#include "core/money.h"
+#include "data/bill_repo.h"
+#include "data/setting_repo.h"
+
+/* Did this session place the bill (any shop's checkout state)? */
+static int placed_here(shop_req_t *req, const char *transid)
+{
+    json_object *all, *t;
+    if (!json_object_object_get_ex(shop_req_session(req)->data, "checkout", &all)
+        || !json_object_is_type(all, json_type_object))
+        return 0;
+    json_object_object_foreach(all, shop, state) {
+        (void)shop;
+        if (json_object_is_type(state, json_type_object) && json_object_object_get_ex(state, "transid", &t)
+            && !strcmp(json_object_get_string(t), transid))
+            return 1;
+    }
+    return 0;
+}
+
+static const char *const seller_settings[] = {
+    "sellername", "sellerbillingaddress", "sellerbillingzip", "sellerbillingcity", "banking", "iban", "bic"
+};
+#define NSELLER (sizeof(seller_settings) / sizeof(seller_settings[0]))
+
+static int seller_json(shop_db_t *db, json_object *data)
+{
+    json_object *seller = json_object_new_object();
+    json_object_object_add(data, "seller", seller);
+    for (size_t i = 0; i < NSELLER; i++) {
+        const char *v;
+        int rv = shop_setting_get(db, seller_settings[i], &v);
+        if (rv != 0) return rv;
+        json_object_object_add(seller, seller_settings[i], json_object_new_string(v ? v : ""));
+    }
+    return 0;
+}
+
+static const char *money(shop_req_t *req, apr_int64_t v, const shop_currency_t *cur)
+{
+    return shop_money_pformat(req->r->pool, v, cur, shop_req_lang(req));
+}
+
+int shop_page_pay(shop_req_t *req)
+{
+    shop_db_t *db = shop_req_db(req);
+    if (!db) return shop_render_unavailable(req);
+    shop_bill_t *b;
+    if (shop_bill_by_transid(db, req->captures[0], &b) != 0) return shop_render_unavailable(req);
+    shop_identity_t *who = shop_req_identity(req);
+    if (!b || !(placed_here(req, b->transid) || (who->userid > 0 && who->userid == b->userid)
+                || who->role >= SHOP_ROLE_STAFF))
+        return shop_render_not_found(req);
+
+    const shop_currency_t *cur = shop_currency_get(b->currency);
+    json_object *data = json_object_new_object(), *lines = json_object_new_array();
+    apr_time_exp_t tm;
+    apr_time_exp_gmt(&tm, apr_time_from_sec(b->created_at));
+    json_object_object_add(data, "title", json_object_new_string(shop_req_text(req, "pay_title")));
+    json_object_object_add(data, "order_number", json_object_new_string(apr_psprintf(req->r->pool,
+        "B-%04d%02d%02d-%" APR_INT64_T_FMT, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, b->id)));
+    json_object_object_add(data, "transid", json_object_new_string(b->transid));
+    json_object_object_add(data, "status", json_object_new_string(b->status));
+    json_object_object_add(data, "status_text", json_object_new_string(
+        shop_req_text(req, apr_pstrcat(req->r->pool, "bill_status_", b->status, NULL))));
+    for (int i = 0; i < b->lines->nrows; i++) {
+        json_object *l = json_object_new_object();
+        json_object_object_add(l, "type", json_object_new_string(shop_rows_str(b->lines, i, 2)));
+        json_object_object_add(l, "code", json_object_new_string(shop_rows_str(b->lines, i, 3)));
+        json_object_object_add(l, "label", json_object_new_string(shop_rows_str(b->lines, i, 4)));
+        json_object_object_add(l, "quantity", json_object_new_int64(shop_rows_i64(b->lines, i, 5, 0)));
+        json_object_object_add(l, "unit_text", json_object_new_string(money(req, shop_rows_i64(b->lines, i, 6, 0), cur)));
+        json_object_object_add(l, "untaxed_text", json_object_new_string(money(req, shop_rows_i64(b->lines, i, 7, 0), cur)));
+        json_object_object_add(l, "total_text", json_object_new_string(money(req, shop_rows_i64(b->lines, i, 10, 0), cur)));
+        json_object_array_add(lines, l);
+    }
+    json_object_object_add(data, "lines", lines);
+    json_object_object_add(data, "untaxed_text", json_object_new_string(money(req, b->untaxed_minor, cur)));
+    json_object_object_add(data, "taxes_text", json_object_new_string(money(req, b->taxes_minor, cur)));
+    json_object_object_add(data, "shipping_text", b->shipping_minor ? json_object_new_string(money(req, b->shipping_minor, cur)) : NULL);
+    json_object_object_add(data, "to_pay_text", json_object_new_string(money(req, b->to_pay_minor - b->paid_minor, cur)));
+    const char *mode = b->paymode ? b->paymode : "freeorder";
+    json_object_object_add(data, "paymode", json_object_new_string(mode));
+    json_object_object_add(data, "paymode_label", json_object_new_string(
+        shop_req_text(req, apr_pstrcat(req->r->pool, "paymode_", mode, NULL))));
+    json_object_object_add(data, apr_pstrcat(req->r->pool, "pay_", mode, NULL), json_object_new_boolean(1));
+    if (seller_json(db, data) != 0) return shop_render_unavailable(req);
+    return shop_render_page(req, HTTP_OK, "front/pay", data);
+}
