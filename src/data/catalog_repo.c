@@ -51,6 +51,16 @@ static const shop_sql_t Q_OVERRIDE_TIERS = {
     " JOIN {shop}product_override o ON o.id = op.override_id WHERE o.catalogue_id = %s AND op.currency = %s"
     " ORDER BY op.override_id, op.tier"
 };
+static const shop_sql_t Q_ZONES = {
+    "catalog.zones",
+    "SELECT id, code, description, bill_scope_minor, currency, COALESCE(tax_id, 0), applicability"
+    " FROM {shop}shipzone WHERE catalogue_id = %s ORDER BY sortorder, code"
+};
+static const shop_sql_t Q_SHIP_RULES = {
+    "catalog.ship_rules",
+    "SELECT s.zone_id, s.product_code, s.value_minor, s.formula, s.a, s.b, s.c FROM {shop}shipping s"
+    " JOIN {shop}shipzone z ON z.id = s.zone_id WHERE z.catalogue_id = %s ORDER BY s.zone_id, s.product_code, s.id"
+};
 static const shop_sql_t Q_PASSCODE = {
     "catalog.passcode", "SELECT passcode_hash FROM {shop}product WHERE id = %s"
 };
@@ -248,6 +258,76 @@ static int load_overrides(shop_db_t *db, shop_catalog_t *cat)
     return rv;
 }
 
+static shop_dec_t dec_cell(const shop_rows_t *rows, int r, int c)
+{
+    shop_dec_t d = shop_dec_from_int(0);
+    const char *v = shop_rows_str(rows, r, c);
+    if (v) shop_dec_parse(v, &d);
+    return d;
+}
+
+/* The rules of zone `zone_id` (rows ordered by zone). */
+static int load_ship_rules(apr_pool_t *pool, const shop_rows_t *rows, apr_int64_t zone_id, shop_ship_zone_t *z)
+{
+    int n = 0, skipped = 0;
+    for (int r = 0; r < rows->nrows; r++)
+        if (shop_rows_i64(rows, r, 0, 0) == zone_id) n++;
+    shop_ship_rule_t *rules = apr_pcalloc(pool, sizeof(*rules) * (apr_size_t)(n ? n : 1));
+    z->nrules = 0;
+    for (int r = 0; r < rows->nrows; r++) {
+        if (shop_rows_i64(rows, r, 0, 0) != zone_id) continue;
+        shop_ship_rule_t *rule = &rules[z->nrules];
+        shop_formula_error_t err;
+        rule->product_code = keep(pool, rows, r, 1);
+        rule->value_minor = shop_rows_i64(rows, r, 2, 0);
+        rule->a = dec_cell(rows, r, 4);
+        rule->b = dec_cell(rows, r, 5);
+        rule->c = dec_cell(rows, r, 6);
+        if (rule->value_minor <= 0
+            && shop_ship_formula_compile(pool, shop_rows_str(rows, r, 3), &rule->formula, &err) != APR_SUCCESS) {
+            skipped++;
+            continue;
+        }
+        z->nrules++;
+    }
+    z->rules = rules;
+    return skipped;
+}
+
+/* Zones of `catalogue_id` in the shop's currency; *nzones 0 when none. */
+static int load_zones(shop_db_t *db, shop_storefront_t *sf, apr_int64_t catalogue_id)
+{
+    shop_rows_t *rows, *rules;
+    const char *args[] = { shop_db_i64(db->pool, catalogue_id) };
+    int rv = shop_db_select(db, &Q_ZONES, 1, args, &rows);
+    if (rv == 0) rv = shop_db_select(db, &Q_SHIP_RULES, 1, args, &rules);
+    if (rv != 0) return rv;
+    shop_ship_zone_t *zones = apr_pcalloc(sf->pool, sizeof(*zones) * (apr_size_t)(rows->nrows ? rows->nrows : 1));
+    int n = 0;
+    for (int r = 0; r < rows->nrows; r++) {
+        shop_ship_zone_t *z = &zones[n];
+        const char *cur = shop_rows_str(rows, r, 4), *app = shop_rows_str(rows, r, 6);
+        apr_int64_t tax_id = shop_rows_i64(rows, r, 5, 0);
+        shop_ship_applic_t *compiled = NULL;
+        shop_formula_error_t err;
+        z->code = keep(sf->pool, rows, r, 1);
+        z->description = keep(sf->pool, rows, r, 2);
+        z->bill_scope_minor = shop_rows_i64(rows, r, 3, 0);
+        z->tax = tax_of(sf->catalog, tax_id);
+        if (!cur || !sf->currency || strcmp(cur, sf->currency) != 0 || (tax_id && !z->tax) || z->bill_scope_minor < 0
+            || shop_ship_applic_compile(sf->pool, app ? app : "", app ? strlen(app) : 0, &compiled, &err) != APR_SUCCESS) {
+            sf->zones_skipped++;
+            continue;
+        }
+        z->applicability = compiled;
+        sf->zones_skipped += load_ship_rules(sf->pool, rules, shop_rows_i64(rows, r, 0, 0), z);
+        n++;
+    }
+    sf->zones = zones;
+    sf->nzones = n;
+    return 0;
+}
+
 int shop_storefront_load(shop_db_t *db, apr_int64_t shop_id, apr_pool_t *pool, shop_storefront_t **out)
 {
     *out = NULL;
@@ -290,6 +370,9 @@ int shop_storefront_load(shop_db_t *db, apr_int64_t shop_id, apr_pool_t *pool, s
         || (rv = load_elements(db, cat, base_id, by_id)))
         return rv;
     if (cat->master_id && (rv = load_overrides(db, cat))) return rv;
+    if ((rv = load_zones(db, sf, cat->id))) return rv;
+    if (sf->nzones == 0 && sf->zones_skipped == 0 && cat->master_id && (rv = load_zones(db, sf, cat->master_id)))
+        return rv;
     *out = sf;
     return 0;
 }

@@ -7,6 +7,7 @@
 #include "data/db.h"
 #include "data/cache.h"
 #include "core/catalog.h"
+#include "core/shipping.h"
 
 typedef struct shop_storefront {
     apr_pool_t *pool;          /* owns everything below */
@@ -21,6 +22,14 @@ typedef struct shop_storefront {
     const char *countries;     /* the catalogue's comma list of ISO codes offered, "" = all */
     apr_int64_t support_courseid;
     shop_catalog_t *catalog;
+    /* Shipping zones in the order they are tried (sortorder, code), compiled:
+     * the catalogue's own, or its master's when a slave has none.  Zones in
+     * another currency than the shop's, and zones or rules whose
+     * applicability or formula does not compile (written by another tool:
+     * the back office refuses them), are left out and counted. */
+    const shop_ship_zone_t *zones;
+    int nzones;
+    int zones_skipped;
     void *cache_entry;         /* owned by web/storefront_cache.c, NULL outside a cache */
 } shop_storefront_t;
 

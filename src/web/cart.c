@@ -4,8 +4,13 @@
  * computed here from the catalogue, never taken from the client.
  * HTML: GET /cart, POST /cart/add, /cart/update, /cart/clear, GET /cart/summary
  * (fragment), GET+POST /cart/prefill (links that fill a cart).
- * JSON: GET /api/v1/cart, PUT /api/v1/cart/items/CODE, DELETE /api/v1/cart. */
+ * JSON: GET /api/v1/cart, PUT /api/v1/cart/items/CODE, DELETE /api/v1/cart.
+ * Prices, discounts and shipping come from the quote (quote.h); offer codes
+ * are handled in cart_discount.c. */
+#include "web/cart.h"
+#include "web/checkout.h"
 #include "web/pages.h"
+#include "web/quote.h"
 #include "web/render.h"
 #include "web/router.h"
 #include "web/session.h"
@@ -40,102 +45,14 @@ static json_object *cart_of(shop_req_t *req, const shop_storefront_t *sf, int cr
     return cart;
 }
 
-/* Lines with prices and the totals, for the page and the API.  Amounts come
- * from the pricing engine (core/pricing.h), the same that will price the
- * order; lines that can no longer be bought are listed with the reason and
- * left out of the totals. */
+/* Lines with prices, discounts, shipping and totals, for the page and the
+ * API: the quote (quote.h), the same that the order will charge.  NULL after
+ * a database failure (the caller answers 503). */
 static json_object *cart_view(shop_req_t *req, const shop_storefront_t *sf)
 {
-    apr_pool_t *pool = req->r->pool;
-    const char *lang = shop_req_lang(req);
-    const shop_currency_t *cur = shop_currency_get(sf->currency);
-    shop_viewer_t viewer = shop_storefront_viewer(req);
-    json_object *cart = cart_of(req, sf, 0);
-    json_object *lines = json_object_new_array();
-
-    /* what may be priced, in cart order */
-    int n = cart ? json_object_object_length(cart) : 0, npriced = 0;
-    shop_pricing_line_t *in = apr_pcalloc(pool, sizeof(*in) * (n ? n : 1));
-    json_object **rows = apr_pcalloc(pool, sizeof(*rows) * (n ? n : 1));
-    if (cart) {
-        json_object_object_foreach(cart, code, qty_obj) {
-            apr_int64_t q = json_object_get_int64(qty_obj);
-            const shop_product_t *p = shop_catalog_product(sf->catalog, code);
-            shop_cart_status_t st = shop_cart_check(sf->catalog, p, q, viewer, p && shop_passcode_unlocked(req, code), 0);
-            json_object *l = json_object_new_object();
-            json_object_object_add(l, "code", json_object_new_string(code));
-            json_object_object_add(l, "name", json_object_new_string(p ? p->name : code));
-            json_object_object_add(l, "quantity", json_object_new_int64(q));
-            json_object_array_add(lines, l);
-            if (st != SHOP_CART_OK) {
-                json_object_object_add(l, "problem", json_object_new_string(shop_req_text(req, shop_cart_status_key(st))));
-                continue;
-            }
-            json_object_object_add(l, "max_quantity", json_object_new_int(p->max_quantity ? p->max_quantity : SHOP_MAX_QUANTITY));
-            shop_pricing_line_t *pl = &in[npriced];
-            pl->code = p->code;
-            pl->quantity = q;
-            pl->tiers = p->tiers;
-            pl->ntiers = p->ntiers;
-            pl->tax = p->tax;
-            pl->kind = strcmp(p->kind, "bundle") == 0 ? SHOP_PRICING_BUNDLE : SHOP_PRICING_PRODUCT;
-            pl->requires_shipping = p->requires_shipping;
-            rows[npriced++] = l;
-        }
-    }
-    shop_pricing_input_t input = { .currency = cur, .lines = in, .nlines = npriced };
-    shop_pricing_result_t *res = NULL;
-    shop_pricing_error_t err;
-    if (shop_pricing_compute(pool, &input, &res, &err) != APR_SUCCESS) {
-        /* a catalogue the engine refuses (a hostile tax formula): nothing is priced */
-        for (int i = 0; i < npriced; i++)
-            json_object_object_add(rows[i], "problem", json_object_new_string(shop_req_text(req, "cart_error_not_for_sale")));
-        npriced = 0;
-        input.nlines = 0;
-        shop_pricing_compute(pool, &input, &res, &err);
-    }
-    /* PRODUCT lines come first, in input order */
-    for (int i = 0; i < npriced && i < res->nlines; i++) {
-        const shop_pricing_out_line_t *o = &res->lines[i];
-        apr_int64_t unit_taxed = 0;
-        shop_formula_error_t ferr;
-        if (shop_tax_unit_taxed(o->tax, o->unit_minor, cur, &unit_taxed, &ferr) != APR_SUCCESS) unit_taxed = o->unit_minor;
-        json_object *l = rows[i];
-        json_object_object_add(l, "unit_minor", json_object_new_int64(o->unit_minor));
-        json_object_object_add(l, "unit_taxed_minor", json_object_new_int64(unit_taxed));
-        json_object_object_add(l, "total_minor", json_object_new_int64(o->untaxed_minor));
-        json_object_object_add(l, "total_taxed_minor", json_object_new_int64(o->taxed_minor));
-        json_object_object_add(l, "unit_taxed_text", json_object_new_string(shop_money_pformat(pool, unit_taxed, cur, lang)));
-        json_object_object_add(l, "total_taxed_text", json_object_new_string(shop_money_pformat(pool, o->taxed_minor, cur, lang)));
-    }
-    json_object *tax_lines = json_object_new_array();
-    for (int i = 0; i < res->ntaxlines; i++) {
-        const shop_pricing_taxline_t *t = &res->taxlines[i];
-        if (!t->tax) continue;          /* the untaxed group is not a tax */
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "tax", json_object_new_string(t->tax->title ? t->tax->title : ""));
-        json_object_object_add(o, "rate", json_object_new_string(shop_dec_pstr(pool, t->rate)));
-        json_object_object_add(o, "base_minor", json_object_new_int64(t->base_minor));
-        json_object_object_add(o, "amount_minor", json_object_new_int64(t->amount_minor));
-        json_object_object_add(o, "amount_text", json_object_new_string(shop_money_pformat(pool, t->amount_minor, cur, lang)));
-        json_object_array_add(tax_lines, o);
-    }
-    json_object *totals = json_object_new_object();
-    json_object_object_add(totals, "untaxed_minor", json_object_new_int64(res->untaxed_minor));
-    json_object_object_add(totals, "taxes_minor", json_object_new_int64(res->taxes_minor));
-    json_object_object_add(totals, "taxed_minor", json_object_new_int64(res->taxed_minor));
-    json_object_object_add(totals, "discount_minor", json_object_new_int64(res->discount_minor));
-    json_object_object_add(totals, "shipping_minor", json_object_new_int64(res->shipping_minor));
-    json_object_object_add(totals, "to_pay_minor", json_object_new_int64(res->to_pay_minor));
-    json_object_object_add(totals, "taxes", tax_lines);
-    json_object_object_add(totals, "untaxed_text", json_object_new_string(shop_money_pformat(pool, res->untaxed_minor, cur, lang)));
-    json_object_object_add(totals, "taxed_text", json_object_new_string(shop_money_pformat(pool, res->taxed_minor, cur, lang)));
-    json_object *view = json_object_new_object();
-    json_object_object_add(view, "lines", lines);
-    json_object_object_add(view, "totals", totals);
-    json_object_object_add(view, "currency", json_object_new_string(sf->currency));
-    json_object_object_add(view, "empty", json_object_new_boolean(json_object_array_length(lines) == 0));
-    return view;
+    shop_quote_t *q;
+    if (shop_quote_cart(req, sf, &q) != 0) return NULL;
+    return shop_quote_json(req, sf, q);
 }
 
 /* Set a line to `quantity` (0 removes it).  Returns the refusal, if any. */
@@ -166,14 +83,41 @@ static apr_int64_t quantity_in_cart(shop_req_t *req, const shop_storefront_t *sf
     return cart && json_object_object_get_ex(cart, code, &q) ? json_object_get_int64(q) : 0;
 }
 
-static int cart_page(shop_req_t *req, const shop_storefront_t *sf, int status, shop_cart_status_t refused)
+const char *shop_cart_path(shop_req_t *req, const shop_storefront_t *sf)
+{
+    if (sf->shop_id == shop_conf_default_shop(req->dconf)) return "/cart";
+    return apr_psprintf(req->r->pool, "/cart?shop=%" APR_INT64_T_FMT, sf->shop_id);
+}
+
+int shop_cart_page_render(shop_req_t *req, const shop_storefront_t *sf, int status, const char *error,
+                          const char *code_error, const char *code_value)
 {
     json_object *data = cart_view(req, sf);
+    if (!data) return shop_render_unavailable(req);
     json_object_object_add(data, "title", json_object_new_string(shop_req_text(req, "cart_title")));
     json_object_object_add(data, "shop_id", json_object_new_int64(sf->shop_id));
-    if (refused != SHOP_CART_OK)
-        json_object_object_add(data, "error", json_object_new_string(shop_req_text(req, shop_cart_status_key(refused))));
+    const char *checkout = shop_checkout_path(req, sf, "");
+    /* "/checkout/" -> "/checkout": the entry that picks the first step to do */
+    json_object_object_add(data, "checkout_path",
+                           json_object_new_string(apr_pstrcat(req->r->pool, "/checkout",
+                                                              checkout + strlen("/checkout/"), NULL)));
+    if (error) json_object_object_add(data, "error", json_object_new_string(shop_req_text(req, error)));
+    /* the offer-code form (partials/discount_code) */
+    if (code_error) json_object_object_add(data, "discount_error", json_object_new_string(shop_req_text(req, code_error)));
+    json_object_object_add(data, "discount_code", json_object_new_string(code_value ? code_value : ""));
     return shop_render_page(req, status, "front/cart", data);
+}
+
+static int cart_page(shop_req_t *req, const shop_storefront_t *sf, int status, shop_cart_status_t refused)
+{
+    return shop_cart_page_render(req, sf, status, refused != SHOP_CART_OK ? shop_cart_status_key(refused) : NULL,
+                                 NULL, NULL);
+}
+
+int shop_cart_api_answer(shop_req_t *req, const shop_storefront_t *sf, int status)
+{
+    json_object *view = cart_view(req, sf);
+    return view ? shop_render_json(req, status, view) : shop_render_unavailable(req);
 }
 
 static apr_int64_t int_param(shop_req_t *req, const char *name, apr_int64_t dflt)
@@ -199,8 +143,7 @@ int shop_page_cart_add(shop_req_t *req)
     shop_cart_status_t st = more < 1 ? SHOP_CART_BAD_QUANTITY
                           : set_line(req, sf, code, quantity_in_cart(req, sf, code) + more);
     if (st != SHOP_CART_OK) return cart_page(req, sf, shop_cart_status_http(st), st);
-    return shop_redirect_local(req, sf->shop_id == shop_conf_default_shop(req->dconf) ? "/cart"
-                               : apr_psprintf(req->r->pool, "/cart?shop=%" APR_INT64_T_FMT, sf->shop_id));
+    return shop_redirect_local(req, shop_cart_path(req, sf));
 }
 
 /* POST /cart/update: code, quantity (0 removes). */
@@ -212,10 +155,10 @@ int shop_page_cart_update(shop_req_t *req)
     apr_int64_t q = int_param(req, "quantity", -1);
     shop_cart_status_t st = !code ? SHOP_CART_UNKNOWN : q < 0 ? SHOP_CART_BAD_QUANTITY : set_line(req, sf, code, q);
     if (st != SHOP_CART_OK) return cart_page(req, sf, shop_cart_status_http(st), st);
-    return shop_redirect_local(req, sf->shop_id == shop_conf_default_shop(req->dconf) ? "/cart"
-                               : apr_psprintf(req->r->pool, "/cart?shop=%" APR_INT64_T_FMT, sf->shop_id));
+    return shop_redirect_local(req, shop_cart_path(req, sf));
 }
 
+/* Empty the cart; its checkout state (answers, offer codes) goes with it. */
 static void clear(shop_req_t *req, const shop_storefront_t *sf)
 {
     json_object *carts;
@@ -224,6 +167,7 @@ static void clear(shop_req_t *req, const shop_storefront_t *sf)
         json_object_object_del(carts, apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT, sf->shop_id));
         shop_session_touch(s);
     }
+    shop_checkout_forget(req, sf);
 }
 
 int shop_page_cart_clear(shop_req_t *req)
@@ -231,13 +175,13 @@ int shop_page_cart_clear(shop_req_t *req)
     shop_storefront_t *sf = shop_storefront_open(req);
     if (!sf) return OK;
     clear(req, sf);
-    return shop_redirect_local(req, "/cart");
+    return shop_redirect_local(req, shop_cart_path(req, sf));
 }
 
 int shop_api_cart_get(shop_req_t *req)
 {
     shop_storefront_t *sf = shop_storefront_open(req);
-    return sf ? shop_render_json(req, HTTP_OK, cart_view(req, sf)) : OK;
+    return sf ? shop_cart_api_answer(req, sf, HTTP_OK) : OK;
 }
 
 /* PUT /api/v1/cart/items/CODE {"quantity": N}: N replaces the quantity, 0 removes. */
@@ -261,7 +205,7 @@ int shop_api_cart_put_item(shop_req_t *req)
         return shop_render_error(req, shop_cart_status_http(st), shop_cart_status_code(st),
                                  shop_cart_status_key(st), fields);
     }
-    return shop_render_json(req, HTTP_OK, cart_view(req, sf));
+    return shop_cart_api_answer(req, sf, HTTP_OK);
 }
 
 int shop_api_cart_delete(shop_req_t *req)
@@ -269,7 +213,7 @@ int shop_api_cart_delete(shop_req_t *req)
     shop_storefront_t *sf = shop_storefront_open(req);
     if (!sf) return OK;
     clear(req, sf);
-    return shop_render_json(req, HTTP_OK, cart_view(req, sf));
+    return shop_cart_api_answer(req, sf, HTTP_OK);
 }
 
 /* GET /cart/summary: a small HTML fragment (item count and total) for the
@@ -279,6 +223,7 @@ int shop_page_cart_summary(shop_req_t *req)
     shop_storefront_t *sf = shop_storefront_open(req);
     if (!sf) return OK;
     json_object *data = cart_view(req, sf);
+    if (!data) return shop_render_unavailable(req);
     apr_int64_t count = 0;
     json_object *lines, *totals, *line, *q;
     json_object_object_get_ex(data, "lines", &lines);

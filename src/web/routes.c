@@ -82,9 +82,10 @@ extern const shop_route_t shop_checkout_routes[];        /* checkout_order.c (an
 extern const shop_route_t shop_checkout_requirements_routes[];  /* checkout_requirements.c */
 extern const shop_route_t shop_checkout_participants_routes[];  /* checkout_participants.c */
 extern const shop_route_t shop_checkout_customer_routes[];      /* checkout_customer.c */
+extern const shop_route_t shop_cart_discount_routes[];          /* cart_discount.c */
 
 const shop_route_t *const shop_route_tables[] = {
     front_routes, shop_checkout_routes, shop_checkout_requirements_routes, shop_checkout_participants_routes,
     shop_checkout_customer_routes, shop_admin_catalog_routes, shop_admin_product_routes, shop_admin_setup_routes,
-    NULL
+    shop_cart_discount_routes, NULL
 };
