@@ -22,6 +22,7 @@
 #include "web/log.h"
 
 #define DEFAULT_HOLD_SECONDS (24 * 3600)
+#define PLACE_ATTEMPTS 3
 
 typedef struct order_ctx {
     shop_storefront_t *sf;
@@ -186,10 +187,13 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
     order.source = req->is_api ? "api" : "web";
 
     shop_db_t *db = shop_req_db(req);
-    int rv = shop_db_begin(db);
-    if (rv == 0) rv = shop_order_place(db, &order, res);
-    if (rv == 0 && res->status == SHOP_PLACE_OK) rv = shop_db_commit(db);
-    else shop_db_rollback(db);
+    int rv, attempt = 0;
+    do {        /* InnoDB may pick this transaction as a deadlock victim: it is safe to run again */
+        rv = shop_db_begin(db);
+        if (rv == 0) rv = shop_order_place(db, &order, res);
+        if (rv == 0 && res->status == SHOP_PLACE_OK) rv = shop_db_commit(db);
+        else shop_db_rollback(db);
+    } while (rv == SHOP_DB_ER_DEADLOCK && ++attempt < PLACE_ATTEMPTS);
     if (rv != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "SHOP1001 order placement failed (MySQL error %d): "
                       "nothing was placed", rv);

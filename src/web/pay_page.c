@@ -7,6 +7,7 @@
 #include "web/pages.h"
 #include "web/render.h"
 
+#include "httpd.h"
 #include "http_protocol.h"
 #include <apr_strings.h>
 #include <apr_time.h>
@@ -74,8 +75,9 @@ int shop_page_pay(shop_req_t *req)
         "B-%04d%02d%02d-%" APR_INT64_T_FMT, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, b->id)));
     json_object_object_add(data, "transid", json_object_new_string(b->transid));
     json_object_object_add(data, "status", json_object_new_string(b->status));
-    json_object_object_add(data, "status_text", json_object_new_string(
-        shop_req_text(req, apr_pstrcat(req->r->pool, "bill_status_", b->status, NULL))));
+    char *status_key = apr_pstrcat(req->r->pool, "bill_status_", b->status, NULL);
+    ap_str_tolower(status_key);
+    json_object_object_add(data, "status_text", json_object_new_string(shop_req_text(req, status_key)));
     for (int i = 0; i < b->lines->nrows; i++) {
         json_object *l = json_object_new_object();
         json_object_object_add(l, "type", json_object_new_string(shop_rows_str(b->lines, i, 2)));

@@ -41,8 +41,11 @@ static void log_db_error(shop_db_t *db, const char *statement, int error, const 
     shop_metrics_add(req->rt->metrics, SHOP_M_DB_ERRORS, 1);
     /* Lost connections are retried and reported by count_reconnect; a
      * duplicate key is an answer the caller expects (a used ticket, a
-     * replayed event) and handles. */
-    int level = shop_db_error_is_connection(error) || error == SHOP_DB_ER_DUP_ENTRY ? APLOG_INFO : APLOG_ERR;
+     * replayed event) and handles; a deadlock victim is run again by the
+     * transactions that may meet one (placement, customer records), which
+     * log themselves if they still fail. */
+    int level = shop_db_error_is_connection(error) || error == SHOP_DB_ER_DUP_ENTRY
+                || error == SHOP_DB_ER_DEADLOCK ? APLOG_INFO : APLOG_ERR;
     ap_log_rerror(APLOG_MARK, level, 0, req->r, SHOPLOGNO(0203) "statement %s failed: MySQL error %d: %s",
                   statement, error, message);
 }
