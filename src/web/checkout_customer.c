@@ -249,8 +249,14 @@ static apr_array_header_t *save(shop_req_t *req, const shop_storefront_t *sf, sh
     shop_customer_rules_t rules;
     shop_checkout_customer_rules(req, sf, &rules);
     apr_array_header_t *errors = shop_customer_form_check(req->r->pool, customer, invoicing, &rules);
-    for (int k = 0; type_errors && k < type_errors->nelts; k++)
-        push_error(errors, APR_ARRAY_IDX(type_errors, k, const char *), "customer_error_bad_value");
+    /* a value that was not text says so, rather than "required" */
+    for (int k = 0; type_errors && k < type_errors->nelts; k++) {
+        const char *field = APR_ARRAY_IDX(type_errors, k, const char *);
+        for (int j = 0; j < errors->nelts; j++)
+            if (!strcmp(APR_ARRAY_IDX(errors, j, shop_field_error_t).field, field))
+                APR_ARRAY_IDX(errors, j, shop_field_error_t).key = "customer_error_bad_value";
+        push_error(errors, field, "customer_error_bad_value");
+    }
     *failed = 0;
     if (account_check(req, customer, errors) != 0 || (!errors->nelts && record(req, sf, customer, invoicing, id) != 0))
         *failed = 1;
