@@ -89,7 +89,8 @@ void shop_checkout_customer_rules(shop_req_t *req, const shop_storefront_t *sf, 
     rules->countries = sf->countries;
     rules->org_required = sf->customer_org_required;
     rules->needs_shipping = cart_needs_shipping(req, sf);
-    rules->account_email = id->userid > 0 ? (id->email ? id->email : "") : NULL;
+    /* an account without an address (external auth) leaves the field free */
+    rules->account_email = id->userid > 0 && id->email && *id->email ? id->email : NULL;
 }
 
 static void push_error(apr_array_header_t *errors, const char *field, const char *key)

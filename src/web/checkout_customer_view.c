@@ -193,7 +193,7 @@ int shop_checkout_customer_page(shop_req_t *req, const shop_storefront_t *sf, in
     apr_pool_t *p = req->r->pool;
     shop_customer_rules_t rules;
     shop_checkout_customer_rules(req, sf, &rules);
-    int logged_in = rules.account_email != NULL;
+    int logged_in = shop_req_identity(req)->userid > 0;
     view_t v = { req, sf, errors, 0, rules.needs_shipping };
 
     json_object *cf = json_object_new_array();
@@ -202,7 +202,7 @@ int shop_checkout_customer_page(shop_req_t *req, const shop_storefront_t *sf, in
         if (!strcmp(*f, "organisation")) required = rules.org_required;
         if (!strcmp(*f, "address") || !strcmp(*f, "zip")) required = rules.needs_shipping || !use_invoicing;
         json_object_array_add(cf, field_json(&v, "customer", *f, *shop_party_field((shop_party_t *)customer, *f),
-                                             required, logged_in && !strcmp(*f, "email")));
+                                             required, rules.account_email && !strcmp(*f, "email")));
     }
     int customer_errors = v.any_error;
     v.any_error = 0;

@@ -314,6 +314,9 @@ def test_vat_numbers_accepted(new_session, db):
     assert state(s)["state"]["invoicing"]["vat_number"] == "DE136695976"
     r = put(s, token, {"customer": customer(), "invoicing": invoicing(vat_number="")})
     assert r.status_code == 200                          # optional
+    assert state(s)["state"]["invoicing"]["vat_number"] == ""
+    r = put(s, token, {"customer": customer(), "invoicing": None})
+    assert r.status_code == 200 and "invoicing" not in state(s)["state"]
 
 
 def test_html_errors_next_to_fields_values_kept(new_session):
