@@ -51,12 +51,14 @@ cpu_ticks() {
 }
 
 declare -a rows=()
-run() { # NAME URL
-    local name=$1 url=$2 hp bp h0 b0 h1 b1 out line
-    timeout 60 wrk -t"$THREADS" -c"$CONN" -d2s --timeout 5s "$url" > /dev/null 2>&1 || true
+# run NAME URL [T C SCRIPT -- SCRIPT ARGS]: warm up 2 s, then measure DUR with CPU accounting
+run() {
+    local name=$1 url=$2 t=${3:-$THREADS} c=${4:-$CONN} script=${5:-bench/report.lua} hp bp h0 b0 h1 b1 out line
+    shift $(( $# < 5 ? $# : 5 ))
+    timeout 60 wrk -t"$t" -c"$c" -d2s --timeout 5s -s "$script" "$url" "$@" > /dev/null 2>&1 || true
     hp=$(httpd_pids); bp=$(backend_pids)
     h0=$(cpu_ticks $hp); b0=$(cpu_ticks $bp)
-    out=$(timeout 300 wrk -t"$THREADS" -c"$CONN" -d"$DUR" --timeout 5s --latency -s bench/report.lua "$url")
+    out=$(timeout 300 wrk -t"$t" -c"$c" -d"$DUR" --timeout 5s --latency -s "$script" "$url" "$@")
     h1=$(cpu_ticks $(httpd_pids)); b1=$(cpu_ticks $bp)
     printf '%s\n' "$out" | sed "s/^/  [$name] /" | grep -v ' BENCH '
     line=$(printf '%s\n' "$out" | grep '^BENCH ')
@@ -70,6 +72,19 @@ run front  "$SHOP_URL/"
 run product "$SHOP_URL/product/PM200-SESSION"
 run api    "$SHOP_URL/api/v1/catalog"
 
+# Checkout: 16 buyers, each one wrk thread with one connection and its own session (bench/buyers.py:
+# one EXCEL101 in the cart, customer step done), against the static file at the same concurrency.
+# Placing the same cart again refreshes the buyer's unpaid bill: every request is a full placement
+# transaction (catalogue version check, bill lock, lines rewritten, audit row).
+export BENCH_BUYERS=$(mktemp)
+trap 'rm -f "$BENCH_BUYERS"' EXIT
+SHOP_PATH=/${SHOP_URL#*://*/}
+/usr/bin/python3 bench/buyers.py "$SHOP_URL" 16 > "$BENCH_BUYERS"
+run static16 "$STATIC_URL" 16 16
+run cart_put "$SHOP_URL/" 16 16 bench/checkout.lua PUT "$SHOP_PATH/api/v1/cart/items/EXCEL101" '{"quantity":1}'
+run place "$SHOP_URL/" 16 16 bench/checkout.lua POST "$SHOP_PATH/api/v1/checkout/order" \
+    '{"paymode":"transfer","accept_terms":true}'
+
 table=$(/usr/bin/python3 - "$CLK_TCK" "$front_size" "$front_code" "${rows[@]}" <<'PY'
 import sys
 tck = int(sys.argv[1]); size = sys.argv[2]; front_code = sys.argv[3]
@@ -78,15 +93,22 @@ for r in sys.argv[4:]:
     name, _, rest = r.partition(" BENCH ")
     kv = dict(x.split("=") for x in rest.split())
     rows.append((name, kv))
-ref = float(rows[0][1]["rps"]) or 1.0
+refs = {"": float(rows[0][1]["rps"]) or 1.0}
+for name, kv in rows:
+    if name == "static16":
+        refs["16"] = float(kv["rps"]) or 1.0
 print("| URL | req/s | vs static | p50 ms | p99 ms | httpd CPU µs/req | DB+memcached CPU µs/req | non-2xx | errors |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 label = {"static": "static file, %s bytes" % size, "health": "/shop/health",
          "front": "/shop/ (catalogue page, %s bytes, HTTP %s)" % (size, front_code),
-         "product": "/shop/product/PM200-SESSION (product page)", "api": "/shop/api/v1/catalog (JSON)"}
+         "product": "/shop/product/PM200-SESSION (product page)", "api": "/shop/api/v1/catalog (JSON)",
+         "static16": "static file, 16 connections (reference of the two rows below)",
+         "cart_put": "PUT /shop/api/v1/cart/items/EXCEL101 (cart update, 16 buyers)",
+         "place": "POST /shop/api/v1/checkout/order (placement, 16 buyers)"}
 for name, kv in rows:
     n = int(kv["requests"]) or 1
     rps = float(kv["rps"])
+    ref = refs["16"] if name in ("static16", "cart_put", "place") else refs[""]
     cpu = lambda k: "%.0f" % (int(kv[k]) / tck * 1e6 / n)
     print("| %s | %.0f | %.0f %% | %.2f | %.2f | %s | %s | %s | %s |" % (
         label[name], rps, 100 * rps / ref, int(kv["p50_us"]) / 1000, int(kv["p99_us"]) / 1000,
