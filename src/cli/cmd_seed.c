@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const demo_files[] = { "demo/shop_settings.sql", "demo/catalogue.sql", NULL };
+static const char *const demo_files[] = { "demo/shop_settings.sql", "demo/catalogue.sql", "demo/discounts.sql", NULL };
 
 int shop_cli_seed(shop_cli_t *cli, int argc, const char *const *argv)
 {

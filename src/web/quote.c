@@ -103,6 +103,10 @@ static const shop_ship_result_t *shipping(shop_req_t *req, const shop_storefront
     destination(shop_checkout_state(req, sf, 0), &country, &zip);
     q->shipping_known = country != NULL;
     if (!q->shipping_needed || !q->shipping_known) return NULL;
+    if (sf->zones_skipped > 0)
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0915) "shop %" APR_INT64_T_FMT
+                      ": %d shipping zone(s) or rule(s) of the catalogue left out (applicability or formula refused"
+                      " by core/shipping.h, or another currency)", sf->shop_id, sf->zones_skipped);
     shop_ship_result_t *res = apr_pcalloc(pool, sizeof(*res));
     shop_formula_error_t err;
     memset(&err, 0, sizeof(err));

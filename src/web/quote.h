@@ -38,6 +38,18 @@ typedef struct shop_quote {
     int deliverable;                    /* 0: shipping needed, known, and no zone covers it */
 } shop_quote_t;
 
+/* For bill lines: pricing->lines[] holds the PRODUCT lines (cart order),
+ * then the DISCOUNT lines (evaluation order: ->discount->id is the rule id,
+ * ->offer_code the code that triggered it (the stored spelling) or NULL,
+ * ->has_ratio/->ratio the ratio used, ->shares the per-rate parts), then the
+ * SHIPPING line when priced.  At placement, count each offer code used with
+ * shop_discount_code_count_use() (data/discount_repo.h): 0 counted means its
+ * max_uses was reached since the quote.  Offer codes come from the checkout
+ * state's "offer_codes" (web/cart_discount.c); codes whose max_uses is
+ * reached, and rules disabled or outside their dates, no longer discount.
+ * Destination for shipping: the state's invoicing country/zip, else the
+ * customer's, else unknown (shipping_known 0: no SHIPPING line). */
+
 /* Price the cart.  0 with *out set (an empty cart gives a quote of no
  * lines), or a database error (MySQL errno, -1 no connection: answer 503).
  * Everything lives in the request pool. */

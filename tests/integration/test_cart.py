@@ -124,3 +124,16 @@ def test_prefill_link_asks_before_adding(new_session):
     assert {l["code"]: l["quantity"] for l in s.get("/api/v1/cart").json()["lines"]} == {"MUG-LOGO": 2, "LIVRE-EXCEL": 1}
     assert s.post("/cart/prefill?MUG-LOGO=1", data={"x": "1"}).status_code == 403
     assert s.get("/cart/prefill?nothing=here").status_code == 400
+
+
+def test_checkout_button_and_clear_forgets_the_checkout(new_session):
+    s = new_session()
+    token = session_token(s)
+    add(s, token, "MUG-LOGO", 1)
+    page = s.get("/cart").text
+    assert 'href="/shop/checkout"' in page and 'action="/shop/cart/discount-code"' in page
+    s.post("/api/v1/cart/discount-code", json={"code": "BIENVENUE10"}, headers={"X-CSRF-Token": token})
+    assert s.get("/api/v1/checkout").json()["state"].get("offer_codes") == ["BIENVENUE10"]
+    assert s.post("/cart/clear", data={"csrf_token": token, "shop": "1"}).status_code in (200, 303)
+    assert not s.get("/api/v1/checkout").json()["state"].get("offer_codes")
+    assert s.get("/api/v1/cart").json()["offer_codes"] == []
