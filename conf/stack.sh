@@ -327,7 +327,8 @@ ServerLimit 2
 ThreadsPerChild 50
 ThreadLimit 50
 MaxRequestWorkers 100
-MinSpareThreads 50
+# spare threads well below the maximum, so a burst of 50 buyers does not log AH10159
+MinSpareThreads 20
 MaxSpareThreads 100
 MaxConnectionsPerChild 0
 KeepAlive On

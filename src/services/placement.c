@@ -5,6 +5,7 @@
 #include <apr_strings.h>
 
 #include "core/crypto.h"
+#include "data/discount_repo.h"
 
 #define TRANSID_BYTES 24        /* 192 bits, 32 base64url characters */
 #define RELEASE_BATCH 500       /* expired holds looked at per cron pass */
@@ -29,11 +30,6 @@ static const shop_sql_t Q_UNDO_CODES = {
 };
 static const shop_sql_t Q_DELETE_LINES = {
     "place.delete_lines", "DELETE FROM {shop}bill_line WHERE bill_id = %s"
-};
-static const shop_sql_t Q_COUNT_CODE = {
-    "place.count_code",
-    "UPDATE {shop}discount_code SET uses = uses + 1"
-    " WHERE discount_id = %s AND code = %s AND (max_uses IS NULL OR uses < max_uses)"
 };
 static const shop_sql_t Q_RESERVE = {
     "place.reserve",
@@ -225,10 +221,9 @@ static int hold_stock(shop_db_t *db, const shop_order_t *o, apr_int64_t bill_id,
 static int count_codes(shop_db_t *db, const shop_order_t *o, shop_place_result_t *out)
 {
     for (int i = 0; i < o->ncodes; i++) {
-        const char *args[] = { I64(o->codes[i].discount_id), o->codes[i].code };
-        int affected = 0, rv = shop_db_exec(db, &Q_COUNT_CODE, 2, args, &affected);
+        int counted = 0, rv = shop_discount_code_count_use(db, o->codes[i].discount_id, o->codes[i].code, &counted);
         if (rv != 0) return rv;
-        if (affected == 0) {
+        if (!counted) {
             out->status = SHOP_PLACE_CODE_EXHAUSTED;
             out->code = o->codes[i].code;
             return 0;

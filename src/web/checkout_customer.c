@@ -130,10 +130,13 @@ static int record(shop_req_t *req, const shop_storefront_t *sf, const shop_party
         .invoicing_info = inv_json ? json_object_to_json_string_ext(inv_json, JSON_C_TO_STRING_PLAIN) : NULL,
         .lang = shop_req_lang(req), .now = req->now,
     };
-    int rv = shop_db_begin(db);
-    if (rv == 0) rv = shop_customer_upsert(db, &in, customer_id);
-    if (rv == 0) rv = shop_db_commit(db);
-    else shop_db_rollback(db);
+    int rv, attempt = 0;
+    do {    /* two new customers at once may deadlock on the e-mail index gap: run it again */
+        rv = shop_db_begin(db);
+        if (rv == 0) rv = shop_customer_upsert(db, &in, customer_id);
+        if (rv == 0) rv = shop_db_commit(db);
+        else shop_db_rollback(db);
+    } while (rv == SHOP_DB_ER_DEADLOCK && ++attempt < 5);
     if (rv != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(1301) "recording the customer of shop %"
                       APR_INT64_T_FMT " failed: %d", sf->shop_id, rv);
