@@ -154,12 +154,19 @@ static void place_refusal(shop_req_t *req, const shop_place_result_t *res, refus
     }
 }
 
-/* Check and place; 1 with *res on success, 0 with *why. */
-static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accepted, shop_place_result_t *res,
-                 refusal_t *why)
+/* Check and place; 1 with *res on success, 0 with *why.  `expected` is the
+ * amount to pay the buyer was shown (-1 = not given): the order is always
+ * priced here, but if that price is not the one shown (a code used up
+ * meanwhile, a catalogue edit), the buyer confirms the new one first. */
+static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accepted, apr_int64_t expected,
+                 shop_place_result_t *res, refusal_t *why)
 {
     memset(why, 0, sizeof(*why));
     if (!cart_placeable(req, c, why)) return 0;
+    if (expected >= 0 && expected != c->quote->pricing->to_pay_minor) {
+        refuse(why, HTTP_CONFLICT, "prices_changed", "order_error_prices_changed", NULL, NULL);
+        return 0;
+    }
     if (c->terms_hash && !accepted)
         refuse(why, HTTP_BAD_REQUEST, "invalid_order", "error_400_message", "accept_terms", "order_error_terms");
     if (c->quote->pricing->to_pay_minor == 0) paymode = "freeorder";
@@ -246,6 +253,7 @@ static int order_page(shop_req_t *req, order_ctx_t *c, int status, const char *p
     json_object_object_add(data, "terms", *c->terms ? json_object_new_string(c->terms) : NULL);
     int free_order = c->quote->pricing->to_pay_minor == 0;
     json_object_object_add(data, "free_order", json_object_new_boolean(free_order));
+    json_object_object_add(data, "expected_to_pay", json_object_new_int64(c->quote->pricing->to_pay_minor));
     json_object *t;
     if (!paymode && json_object_object_get_ex(c->state, "paymode", &t)) paymode = json_object_get_string(t);
     if (!free_order) {
@@ -285,9 +293,10 @@ int shop_page_checkout_order_post(shop_req_t *req)
     const char *nav = shop_req_param(req, "nav");
     if (nav && !strcmp(nav, "back")) return shop_checkout_back(req, c.sf, SHOP_STEP_ORDER);
     const char *paymode = shop_req_param(req, "paymode"), *accept = shop_req_param(req, "accept_terms");
+    const char *expected = shop_req_param(req, "expected_to_pay");
     shop_place_result_t res;
     refusal_t why;
-    if (!place(req, &c, paymode, accept && !strcmp(accept, "1"), &res, &why)) {
+    if (!place(req, &c, paymode, accept && !strcmp(accept, "1"), expected ? apr_atoi64(expected) : -1, &res, &why)) {
         if (why.status == HTTP_SERVICE_UNAVAILABLE) return shop_render_unavailable(req);
         /* a new price or stock is shown as it is now */
         if (why.status == HTTP_CONFLICT && shop_quote_cart(req, c.sf, &c.quote) != 0) return shop_render_unavailable(req);
@@ -308,9 +317,12 @@ int shop_api_checkout_order(shop_req_t *req)
         paymode = json_object_get_string(v);
     if (json_object_object_get_ex(req->json, "accept_terms", &v) && json_object_is_type(v, json_type_boolean))
         accepted = json_object_get_boolean(v);
+    apr_int64_t expected = -1;
+    if (json_object_object_get_ex(req->json, "expected_to_pay_minor", &v) && json_object_is_type(v, json_type_int))
+        expected = json_object_get_int64(v);
     shop_place_result_t res;
     refusal_t why;
-    if (!place(req, &c, paymode, accepted, &res, &why))
+    if (!place(req, &c, paymode, accepted, expected, &res, &why))
         return shop_render_error(req, why.status, why.code, why.message_key, why.fields);
     json_object *body = json_object_new_object(), *payment = json_object_new_object();
     json_object_object_add(body, "transid", json_object_new_string(res.transid));
@@ -327,7 +339,7 @@ int shop_api_checkout_order(shop_req_t *req)
 static const shop_param_t p_shop[] = { { "shop", SHOP_P_ID, 10 }, { NULL } };
 static const shop_param_t p_order[] = {
     { "shop", SHOP_P_ID, 10 }, { "nav", SHOP_P_CODE, 8 }, { "paymode", SHOP_P_CODE, 16 },
-    { "accept_terms", SHOP_P_INT, 1 }, { NULL }
+    { "accept_terms", SHOP_P_INT, 1 }, { "expected_to_pay", SHOP_P_INT, 20 }, { NULL }
 };
 
 const shop_route_t shop_checkout_routes[] = {
