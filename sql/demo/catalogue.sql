@@ -109,7 +109,7 @@ INSERT IGNORE INTO {shop}product_element (container_id, element_id, sortorder, s
 -- COR: Corsica and overseas, flat 15.00 per bill. EU: the 26 other member states, per product.
 -- 00: rest of the world, flat 25.00 per bill. Shipping is taxed with tax 1 (20).
 INSERT IGNORE INTO {shop}shipzone (id, catalogue_id, code, description, bill_scope_minor, currency, tax_id, applicability, sortorder, created_at, modified_at) VALUES
-(1, 1, 'FR', 'France métropolitaine (hors Corse)', 0, 'EUR', 1, '([fr][^0,^1,^21,^22,^23,^24,^25,^26,^27,^28,^29,^3,^4,^5,^6,^7,^8,^90,^91,^92,^93,^94,^95])', 1, 1735689600, 1735689600),
+(1, 1, 'FR', 'France métropolitaine (hors Corse)', 0, 'EUR', 1, '([fr][^0,^1,^21,^22,^23,^24,^25,^26,^27,^28,^29,^3,^4,^5,^6,^7]) | ([fr][^8,^90,^91,^92,^93,^94,^95])', 1, 1735689600, 1735689600),
 (2, 1, 'COR', 'Corse et outre-mer', 1500, 'EUR', 1, '([fr][^20,^97,^98]) | ([gp,mq,gf,re,yt,pm,bl,mf,wf,pf,nc][*])', 2, 1735689600, 1735689600),
 (3, 1, 'EU', 'Union européenne (hors France)', 0, 'EUR', 1, '([at,be,bg,cy,cz,de,dk,ee,es,fi,gr,hr,hu,ie,it,lt,lu,lv,mt,nl,pl,pt,ro,se,si,sk][*])', 3, 1735689600, 1735689600),
 (4, 1, '00', 'Reste du monde', 2500, 'EUR', 1, '([*][*])', 99, 1735689600, 1735689600);

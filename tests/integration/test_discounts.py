@@ -330,9 +330,6 @@ def test_shipping_priced_once_the_destination_is_known(new_session):
     assert "Shipping" in page and "23.88" in page
 
 
-@pytest.mark.xfail(strict=True, reason="demo zone FR lists 23 zip patterns in one rule, core/shipping.h allows 16: "
-                   "the zone is left out (SHOP0915) and France ships at the rest-of-the-world rate until "
-                   "sql/demo/catalogue.sql splits it in two rules")
 def test_shipping_zone_france(new_session):
     s = new_session()
     token = session_token(s)
