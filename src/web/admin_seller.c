@@ -76,6 +76,7 @@ static const spec_t specs[] = {
     { "pdfenabled", "setup_set_pdfenabled", K_FLAG, 3, 0, 0, 0, 0, NULL },
     { "test", "setup_set_test", K_FLAG, 3, 0, 0, 0, 0, NULL },
     { "testoverride", "setup_set_testoverride", K_FLAG, 3, 0, 0, 0, 0, NULL },
+    { "anonymousofflinepayments", "setup_set_anonymousofflinepayments", K_FLAG, 3, 0, 0, 0, 0, NULL },
     { "defaultlanguage", "setup_set_defaultlanguage", K_LANG, 3, 0, 16, 0, 0, NULL },
     { "defaultcurrency", "setup_set_defaultcurrency", K_CURRENCY, 3, 1, 3, 0, 0, NULL },
     { "defaultnavsteps", "setup_set_defaultnavsteps", K_NAVSTEPS, 3, 1, 255, 0, 0, NULL },

@@ -45,7 +45,7 @@ static const shop_param_t p_settings[] = {
     TXT("invoicepaymentterms", 8192), TXT("invoicelatepenalties", 8192), TXT("vatexemptionnote", 8192),
     TXT("useshipping", 8), TXT("useslavecatalogs", 8), TXT("userenewableproducts", 8),
     TXT("hideproductswhennotavailable", 8), TXT("presalenotification", 8), TXT("pdfenabled", 8),
-    TXT("test", 8), TXT("testoverride", 8), TXT("defaultlanguage", 32), TXT("defaultcurrency", 16),
+    TXT("test", 8), TXT("testoverride", 8), TXT("anonymousofflinepayments", 8), TXT("defaultlanguage", 32), TXT("defaultcurrency", 16),
     TXT("defaultnavsteps", 1024), TXT("maxitemsperpage", 24), TXT("shortdescriptionthreshold", 24),
     TXT("stockholdminutes", 24), { NULL }
 };

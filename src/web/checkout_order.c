@@ -202,7 +202,7 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
         else shop_db_rollback(db);
     } while (rv == SHOP_DB_ER_DEADLOCK && ++attempt < PLACE_ATTEMPTS);
     if (rv != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, "SHOP1001 order placement failed (MySQL error %d): "
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(1001) "order placement failed (MySQL error %d): "
                       "nothing was placed", rv);
         refuse(why, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL, NULL);
         return 0;
@@ -214,7 +214,7 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
     json_object_object_add(c->state, "transid", json_object_new_string(res->transid));
     json_object_object_add(c->state, "paymode", json_object_new_string(paymode));
     shop_checkout_changed(req);
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, "SHOP1002 order %s %s: bill %" APR_INT64_T_FMT ", %" APR_INT64_T_FMT
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(1002) "order %s %s: bill %" APR_INT64_T_FMT ", %" APR_INT64_T_FMT
                   " %s to pay by %s", res->transid, res->refreshed ? "refreshed" : "placed", res->bill_id,
                   order.to_pay_minor, order.currency, paymode);
     return 1;

@@ -364,7 +364,7 @@ TEXT_SETTINGS = ["sellername", "sellerlegalform", "selleraddress", "sellerzip", 
                  "invoicelatepenalties", "vatexemptionnote", "defaultcurrency", "defaultnavsteps", "maxitemsperpage",
                  "shortdescriptionthreshold"]
 FLAGS = ["useshipping", "useslavecatalogs", "userenewableproducts", "hideproductswhennotavailable",
-         "presalenotification", "pdfenabled", "test", "testoverride"]
+         "presalenotification", "pdfenabled", "test", "testoverride", "anonymousofflinepayments"]
 
 
 @pytest.fixture
@@ -398,6 +398,7 @@ def test_settings_page_and_save(staff, db, settings):
                 defaultcurrency="CHF", sellersiren="732 829 320", sellersiret="73282932000074",
                 tvaeurope="FR 40 303 265 045")
     form.pop("testoverride", None)
+    form.pop("anonymousofflinepayments", None)
     r = post(staff, "/admin/settings", form)
     assert r.status_code == 303, field_errors(r.text)
     assert r.headers["Location"].endswith("/admin/settings?saved=1")
@@ -406,6 +407,7 @@ def test_settings_page_and_save(staff, db, settings):
     assert setting(db, "bic") == "BNPAFRPP" and setting(db, "sellercountry") == "BE"
     assert setting(db, "stockholdseconds") == "1800" and setting(db, "useshipping") == "1"
     assert setting(db, "testoverride") == "0" and setting(db, "defaultlanguage") == "fr"
+    assert setting(db, "anonymousofflinepayments") == "0"
     assert setting(db, "sellersiren") == "732829320" and setting(db, "tvaeurope") == "FR40303265045"
     assert setting(db, "defaultcurrency") == "CHF"
     page = staff.get("/admin/settings?saved=1")

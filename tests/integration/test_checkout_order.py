@@ -250,3 +250,16 @@ def test_200_buyers_for_the_last_10_units(new_session, db, limited_product):
     assert db.scalar("SELECT COUNT(*) FROM {shop}stock_reservation WHERE product_id = %s AND released = 0", pid) == 10
     assert db.scalar("SELECT COUNT(DISTINCT b.id) FROM {shop}bill b JOIN {shop}bill_line l ON l.bill_id = b.id"
                      " WHERE l.product_id = %s", pid) == 10
+
+
+def test_offline_modes_need_an_account_unless_the_shop_lets_guests_use_them(new_session, db):
+    db.execute("UPDATE {shop}setting SET value = '0' WHERE name = 'anonymousofflinepayments'")
+    try:
+        s = new_session()
+        tok = ready_to_order(s, {"EXCEL101": 1})
+        r = place(s, tok, paymode="transfer")
+        assert r.status_code == 400 and "paymode" in r.json()["error"]["fields"]
+        page = s.get("/checkout/order", headers={"Accept-Language": "en"}).text
+        assert 'name="paymode"' not in page and "No payment mode is available to you" in page
+    finally:
+        db.execute("UPDATE {shop}setting SET value = '1' WHERE name = 'anonymousofflinepayments'")
