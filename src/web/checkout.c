@@ -58,6 +58,23 @@ void shop_checkout_changed(shop_req_t *req)
     shop_session_touch(shop_req_session(req));
 }
 
+int shop_checkout_reveal_accounts(shop_req_t *req)
+{
+    return shop_req_identity(req)->userid > 0;
+}
+
+json_object *shop_checkout_participants_view(shop_req_t *req, json_object *participants)
+{
+    json_object *copy = NULL;
+    json_object_deep_copy(participants, &copy, NULL);
+    if (!copy || shop_checkout_reveal_accounts(req) || !json_object_is_type(copy, json_type_array)) return copy;
+    for (size_t i = 0; i < json_object_array_length(copy); i++) {
+        json_object *p = json_object_array_get_idx(copy, i);
+        if (json_object_is_type(p, json_type_object)) json_object_object_del(p, "userid");
+    }
+    return copy;
+}
+
 void shop_checkout_forget(shop_req_t *req, const shop_storefront_t *sf)
 {
     shop_session_t *s = shop_req_session(req);
@@ -269,8 +286,10 @@ int shop_api_checkout_get(shop_req_t *req)
     json_object_object_add(body, "cart_empty", json_object_new_boolean(shop_cart_items(req, sf) == NULL));
     json_object_object_add(body, "steps", steps_json(st));
     /* a copy: the state belongs to the session */
-    json_object *copy = NULL;
+    json_object *copy = NULL, *people;
     if (state) json_object_deep_copy(state, &copy, NULL);
+    if (copy && json_object_object_get_ex(copy, "participants", &people))
+        json_object_object_add(copy, "participants", shop_checkout_participants_view(req, people));
     json_object_object_add(body, "state", copy ? copy : json_object_new_object());
     return shop_render_json(req, HTTP_OK, body);
 }

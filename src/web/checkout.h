@@ -55,6 +55,16 @@ json_object *shop_cart_items(shop_req_t *req, const shop_storefront_t *sf);
 json_object *shop_checkout_state(shop_req_t *req, const shop_storefront_t *sf, int create);
 void shop_checkout_changed(shop_req_t *req);
 
+/* May this buyer learn whether an e-mail has a Moodle account?  Only a
+ * logged-in buyer (a company entering its staff): an anonymous visitor would
+ * otherwise probe addresses through the participants.  The shop still
+ * recognises accounts (and records their ids) for everybody. */
+int shop_checkout_reveal_accounts(shop_req_t *req);
+
+/* A copy of `participants` without their "userid" when accounts may not be
+ * revealed (the caller owns it). */
+json_object *shop_checkout_participants_view(shop_req_t *req, json_object *participants);
+
 /* Forget the checkout state (after the cart is cleared). */
 void shop_checkout_forget(shop_req_t *req, const shop_storefront_t *sf);
 

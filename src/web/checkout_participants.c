@@ -25,7 +25,7 @@ static const char *raw(shop_req_t *req, const char *name)
     return v ? v : "";
 }
 
-static json_object *person_view(json_object *o)
+static json_object *person_view(json_object *o, int reveal)
 {
     json_object *v = json_object_new_object(), *x;
     static const char *const keys[] = { "lastname", "firstname", "email", "city", "phone", "institution" };
@@ -34,7 +34,7 @@ static json_object *person_view(json_object *o)
             json_object_object_get_ex(o, keys[i], &x) && json_object_is_type(x, json_type_string)
             ? json_object_get_string(x) : ""));
     int has = json_object_object_get_ex(o, "userid", &x) && json_object_get_int64(x) > 0;
-    json_object_object_add(v, "has_account", json_object_new_boolean(has));
+    if (reveal) json_object_object_add(v, "has_account", json_object_new_boolean(has));
     return v;
 }
 
@@ -65,7 +65,10 @@ static int page(shop_req_t *req, const shop_storefront_t *sf, int status, json_o
     json_object *data = json_object_new_object(), *list = json_object_new_array(), *e;
     size_t npeople = people ? json_object_array_length(people) : 0;
 
-    for (size_t i = 0; i < npeople; i++) json_object_array_add(list, person_view(json_object_array_get_idx(people, i)));
+    int reveal = shop_checkout_reveal_accounts(req);
+    for (size_t i = 0; i < npeople; i++)
+        json_object_array_add(list, person_view(json_object_array_get_idx(people, i), reveal));
+    json_object_object_add(data, "reveal_accounts", json_object_new_boolean(reveal));
     json_object_object_add(data, "participants", list);
     json_object_object_add(data, "has_participants", json_object_new_boolean(npeople > 0));
 

@@ -137,9 +137,8 @@ int shop_api_checkout_participants(shop_req_t *req)
         json_object_array_add(list, shop_participant_json(pt));
     }
     shop_checkout_seats_store(req, sf, json_object_get(list), json_object_get(assignments));
-    json_object *extra = json_object_new_object(), *copy = NULL;
-    json_object_deep_copy(list, &copy, NULL);
-    json_object_object_add(extra, "participants", copy);
+    json_object *extra = json_object_new_object();
+    json_object_object_add(extra, "participants", shop_checkout_participants_view(req, list));
     json_object_object_add(extra, "seats_left", json_object_new_int64(shop_checkout_seats_remaining(req, sf)));
     return shop_checkout_api_done(req, sf, SHOP_STEP_PARTICIPANTS, extra);
 }

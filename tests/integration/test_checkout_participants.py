@@ -1,6 +1,7 @@
 """Checkout step "participants": people named for the seats and their roles (HTML actions and
 PUT /api/v1/checkout/participants)."""
 import html as htmllib
+import json
 
 SESSION = "PM200-SESSION"     # per_unit seats, role student only, has required data
 COACHING = "FRBIZ-COACHING"   # one seat, requiredroles student,teacher, no required data
@@ -100,7 +101,7 @@ def test_company_buys_three_seats_api(new_session):
     p0 = body["participants"][0]
     assert (p0["lastname"], p0["firstname"], p0["city"], p0["email"]) == \
         ("EMPLOYÉ0", "Jean-Marc", "LYON", "staff0@acme.example")
-    assert p0["userid"] == 0
+    assert "userid" not in p0                    # an anonymous buyer is not told who has an account
     r = put_p(s, token, {"participants": people,
                          "assignments": {SESSION: {"student": [p["email"] for p in people]}}})
     assert r.status_code == 200 and r.json()["complete"] is True and r.json()["next"] == "customer"
@@ -141,17 +142,35 @@ def test_company_buys_three_seats_html(new_session):
     assert [p["email"] for p in st["participants"]] == ["staff0@acme.example", "staff2@acme.example"]
 
 
-def test_moodle_account_recognised_by_email(new_session):
-    s, token = seat_cart(new_session, 1, lang="fr")
+def test_moodle_account_recognised_by_email(new_session, shopctl, db):
+    # a logged-in buyer (a company entering its staff) sees who already has an account
+    s, token = seat_cart(new_session, 1, lang="fr", login=shopctl("ticket", "4").stdout.strip())
+    token = session_token(s)
     r = post(s, token, action="add", lastname="Martin", firstname="alice", email=" Alice.Martin@Example.com ")
     assert r.status_code == 303
     p = state(s)["participants"][0]
     assert p["userid"] == 3 and p["email"] == ALICE and p["lastname"] == "MARTIN"
-    page = htmllib.unescape(s.get("/checkout/participants").text)
-    assert "a déjà un compte" in page
+    page = htmllib.unescape(s.get("/checkout/participants", headers={"Accept-Language": "en"}).text)
+    assert "has an account" in page                                  # Bob's Moodle language is English
     r = put_p(s, token, {"participants": [person(1), {"lastname": "Martin", "firstname": "Alice", "email": ALICE,
                                                       "userid": 99}]})
     assert [x["userid"] for x in r.json()["participants"]] == [0, 3]              # the client's userid is ignored
+
+
+def test_accounts_recognised_but_not_revealed_to_anonymous_buyers(new_session, db):
+    s, token = seat_cart(new_session, 1, lang="fr")
+    r = post(s, token, action="add", lastname="Martin", firstname="alice", email=ALICE)
+    assert r.status_code == 303
+    p = state(s)["participants"][0]
+    assert "userid" not in p and p["email"] == ALICE
+    page = htmllib.unescape(s.get("/checkout/participants").text)
+    assert "a déjà un compte" not in page
+    r = put_p(s, token, {"participants": [{"lastname": "Martin", "firstname": "Alice", "email": ALICE}]})
+    assert r.status_code == 200 and "userid" not in r.json()["participants"][0]
+    # the shop itself knows: the session (server side) holds the account id for the order
+    sid = s.cookies["ShopSession"].split(".")[0]
+    data = json.loads(db.scalar("SELECT data FROM {shop}session WHERE id = %s", sid))
+    assert data["checkout"]["1"]["participants"][0]["userid"] == 3
 
 
 def test_add_myself(new_session, shopctl):
