@@ -70,9 +70,13 @@ static const shop_sql_t Q_AUDIT = {
     "INSERT INTO {shop}bill_state_log (bill_id, from_status, to_status, userid, source, reason, created_at)"
     " VALUES (%s, %s, 'PLACED', %s, %s, %s, %s)"
 };
-static const shop_sql_t Q_HOLDS_OF_BILL = {
-    "place.holds_of_bill",
-    "SELECT id FROM {shop}stock_reservation WHERE bill_id = %s AND released = 0 ORDER BY product_id"
+/* All of one bill's holds in one statement: the rows are locked as they are
+ * read, so a cron releasing the same hold waits and then finds it released. */
+static const shop_sql_t Q_RELEASE_BILL = {
+    "place.release_bill",
+    "UPDATE {shop}stock_reservation r JOIN {shop}product p ON p.id = r.product_id"
+    " SET r.released = 1, r.released_at = %s, p.reserved = p.reserved - r.quantity"
+    " WHERE r.bill_id = %s AND r.released = 0"
 };
 static const shop_sql_t Q_HOLDS_EXPIRED = {
     "place.holds_expired",
@@ -80,11 +84,8 @@ static const shop_sql_t Q_HOLDS_EXPIRED = {
     " WHERE r.released = 0 AND r.expires_at <= %s AND b.status IN ('PLACED', 'PENDING')"
     " ORDER BY r.id LIMIT " APR_STRINGIFY(RELEASE_BATCH)
 };
-/* The flag flips once: whoever flips it gives the units back. */
-static const shop_sql_t Q_RELEASE_FLAG = {
-    "place.release_flag",
-    "UPDATE {shop}stock_reservation SET released = 1, released_at = %s WHERE id = %s AND released = 0"
-};
+/* The flag flips once (still unpaid, still expired): whoever flips it gives
+ * the units back. */
 static const shop_sql_t Q_RELEASE_FLAG_UNPAID = {
     "place.release_flag_unpaid",
     "UPDATE {shop}stock_reservation r JOIN {shop}bill b ON b.id = r.bill_id"
@@ -104,30 +105,22 @@ static const char *or_null_id(shop_db_t *db, apr_int64_t v)
     return v > 0 ? I64(v) : NULL;
 }
 
-static int release_one(shop_db_t *db, const shop_sql_t *flag, const char *id, apr_int64_t now, int *released)
+static int release_expired_one(shop_db_t *db, const char *id, apr_int64_t now, int *released)
 {
-    int affected = 0, rv;
-    if (flag == &Q_RELEASE_FLAG_UNPAID) {
-        const char *args[] = { I64(now), id, I64(now) };
-        rv = shop_db_exec(db, flag, 3, args, &affected);
-    } else {
-        const char *args[] = { I64(now), id };
-        rv = shop_db_exec(db, flag, 2, args, &affected);
-    }
+    int affected = 0;
+    const char *flag[] = { I64(now), id, I64(now) };
+    int rv = shop_db_exec(db, &Q_RELEASE_FLAG_UNPAID, 3, flag, &affected);
     if (rv != 0 || affected == 0) return rv;
     const char *args[] = { id };
-    if ((rv = shop_db_exec(db, &Q_RELEASE_UNITS, 1, args, NULL)) == 0 && released) (*released)++;
+    if ((rv = shop_db_exec(db, &Q_RELEASE_UNITS, 1, args, NULL)) == 0) (*released)++;
     return rv;
 }
 
 int shop_stock_release_bill(shop_db_t *db, apr_int64_t bill_id, apr_int64_t now, int *released)
 {
-    shop_rows_t *rows;
-    const char *args[] = { I64(bill_id) };
-    if (released) *released = 0;
-    int rv = shop_db_select(db, &Q_HOLDS_OF_BILL, 1, args, &rows);
-    for (int i = 0; rv == 0 && i < rows->nrows; i++)
-        rv = release_one(db, &Q_RELEASE_FLAG, shop_rows_str(rows, i, 0), now, released);
+    const char *args[] = { I64(now), I64(bill_id) };
+    int affected = 0, rv = shop_db_exec(db, &Q_RELEASE_BILL, 2, args, &affected);
+    if (released) *released = affected / 2;     /* each hold changes its row and its product's */
     return rv;
 }
 
@@ -142,7 +135,7 @@ int shop_stock_release_expired(shop_db_t *db, apr_int64_t now, int *released)
         int before = *released;
         for (int i = 0; i < rows->nrows; i++) {
             if ((rv = shop_db_begin(db)) != 0) return rv;
-            rv = release_one(db, &Q_RELEASE_FLAG_UNPAID, shop_rows_str(rows, i, 0), now, released);
+            rv = release_expired_one(db, shop_rows_str(rows, i, 0), now, released);
             if (rv != 0) {
                 shop_db_rollback(db);
                 return rv;

@@ -50,12 +50,15 @@ static int gateway_configured(const char *name, void *baton)
     return 0;
 }
 
-static int setting_flag(shop_db_t *db, const char *name, apr_int64_t dflt, apr_int64_t *out)
+/* The settings the order step reads, in one query. */
+enum { SET_TEST, SET_OVERRIDE, SET_ANONYMOUS_OFFLINE, SET_HOLD, NSETTINGS };
+static const char *const setting_names[NSETTINGS] = {
+    "test", "testoverride", "anonymousofflinepayments", "stockholdseconds"
+};
+
+static apr_int64_t setting_int(const char *const *values, int i, apr_int64_t dflt)
 {
-    const char *v;
-    int rv = shop_setting_get(db, name, &v);
-    *out = rv == 0 && v && *v ? apr_atoi64(v) : dflt;
-    return rv;
+    return values[i] && *values[i] ? apr_atoi64(values[i]) : dflt;
 }
 
 /* The shop's terms followed by each product's, under the product's name. */
@@ -77,14 +80,15 @@ static int order_open(shop_req_t *req, order_ctx_t *c)
     if (!(c->sf = shop_storefront_open(req))) return 0;
     if (!shop_checkout_enter(req, c->sf, SHOP_STEP_ORDER)) return 0;
     shop_db_t *db = shop_req_db(req);
-    apr_int64_t test = 0, override = 0, anonymous_offline = 0;
-    if (!db || shop_quote_cart(req, c->sf, &c->quote) != 0 || setting_flag(db, "test", 0, &test)
-        || setting_flag(db, "testoverride", 0, &override)
-        || setting_flag(db, "anonymousofflinepayments", 0, &anonymous_offline)
-        || setting_flag(db, "stockholdseconds", DEFAULT_HOLD_SECONDS, &c->hold_seconds)) {
+    const char *values[NSETTINGS];
+    if (!db || shop_quote_cart(req, c->sf, &c->quote) != 0
+        || shop_setting_get_many(db, setting_names, NSETTINGS, values) != 0) {
         shop_render_unavailable(req);
         return 0;
     }
+    apr_int64_t test = setting_int(values, SET_TEST, 0), override = setting_int(values, SET_OVERRIDE, 0);
+    apr_int64_t anonymous_offline = setting_int(values, SET_ANONYMOUS_OFFLINE, 0);
+    c->hold_seconds = setting_int(values, SET_HOLD, DEFAULT_HOLD_SECONDS);
     if (c->hold_seconds < 60) c->hold_seconds = 60;
     c->state = shop_checkout_state(req, c->sf, 1);
     shop_identity_t *who = shop_req_identity(req);
@@ -211,9 +215,14 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
         place_refusal(req, res, why);
         return 0;
     }
-    json_object_object_add(c->state, "transid", json_object_new_string(res->transid));
-    json_object_object_add(c->state, "paymode", json_object_new_string(paymode));
-    shop_checkout_changed(req);
+    /* a refresh with the same payment mode leaves the session as it was: no write */
+    json_object *was;
+    if (!res->refreshed || !json_object_object_get_ex(c->state, "paymode", &was)
+        || strcmp(json_object_get_string(was), paymode)) {
+        json_object_object_add(c->state, "transid", json_object_new_string(res->transid));
+        json_object_object_add(c->state, "paymode", json_object_new_string(paymode));
+        shop_checkout_changed(req);
+    }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(1002) "order %s %s: bill %" APR_INT64_T_FMT ", %" APR_INT64_T_FMT
                   " %s to pay by %s", res->transid, res->refreshed ? "refreshed" : "placed", res->bill_id,
                   order.to_pay_minor, order.currency, paymode);

@@ -238,6 +238,8 @@ def test_200_buyers_for_the_last_10_units(new_session, db, limited_product):
 
     with concurrent.futures.ThreadPoolExecutor(16) as pool:
         buyers = list(pool.map(prepare, range(200)))
+    for s, _ in buyers:
+        s.close()           # a fresh connection each: the server may have closed idle keep-alive ones
     with concurrent.futures.ThreadPoolExecutor(50) as pool:
         answers = list(pool.map(lambda b: place(b[0], b[1]), buyers))
     statuses = [a.status_code for a in answers]
