@@ -1,6 +1,7 @@
 -- wrk script for the checkout benchmarks: each wrk thread is one buyer (a session prepared by
--- bench/buyers.py, listed in the file BENCH_BUYERS), sending METHOD PATH with BODY as JSON.
---   wrk -t16 -c16 -s bench/checkout.lua URL -- METHOD PATH BODY
+-- bench/buyers.py, listed in the file BENCH_BUYERS), sending METHOD PATH with a JSON body.  With two
+-- bodies, requests alternate between them (a cart update that really changes the cart every time).
+--   wrk -t16 -c16 -s bench/checkout.lua URL -- METHOD PATH BODY [BODY2]
 dofile("bench/report.lua")
 
 local buyers, next_buyer = {}, 0
@@ -16,12 +17,15 @@ function setup(thread)
   thread:set("token", b.token)
 end
 
+local sent = 0
+
 function init(args)
-  method, path, body = args[1], args[2], args[3]
+  method, path, bodies = args[1], args[2], { args[3], args[4] or args[3] }
 end
 
 function request()
+  sent = sent + 1
   return wrk.format(method, path, {
     ["Cookie"] = cookie, ["X-CSRF-Token"] = token, ["Content-Type"] = "application/json"
-  }, body)
+  }, bodies[sent % 2 + 1])
 end

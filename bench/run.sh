@@ -74,6 +74,7 @@ run api    "$SHOP_URL/api/v1/catalog"
 
 # Checkout: 16 buyers, each one wrk thread with one connection and its own session (bench/buyers.py:
 # one EXCEL101 in the cart, customer step done), against the static file at the same concurrency.
+# The cart update changes the quantity of a second line on every request (a session write each time).
 # Placing the same cart again refreshes the buyer's unpaid bill: every request is a full placement
 # transaction (catalogue version check, bill lock, lines rewritten, audit row).
 export BENCH_BUYERS=$(mktemp)
@@ -81,7 +82,8 @@ trap 'rm -f "$BENCH_BUYERS"' EXIT
 SHOP_PATH=/${SHOP_URL#*://*/}
 /usr/bin/python3 bench/buyers.py "$SHOP_URL" 16 > "$BENCH_BUYERS"
 run static16 "$STATIC_URL" 16 16
-run cart_put "$SHOP_URL/" 16 16 bench/checkout.lua PUT "$SHOP_PATH/api/v1/cart/items/EXCEL101" '{"quantity":1}'
+run cart_put "$SHOP_URL/" 16 16 bench/checkout.lua PUT "$SHOP_PATH/api/v1/cart/items/TSHIRT-LOGO" \
+    '{"quantity":1}' '{"quantity":2}'
 run place "$SHOP_URL/" 16 16 bench/checkout.lua POST "$SHOP_PATH/api/v1/checkout/order" \
     '{"paymode":"transfer","accept_terms":true}'
 
@@ -103,7 +105,7 @@ label = {"static": "static file, %s bytes" % size, "health": "/shop/health",
          "front": "/shop/ (catalogue page, %s bytes, HTTP %s)" % (size, front_code),
          "product": "/shop/product/PM200-SESSION (product page)", "api": "/shop/api/v1/catalog (JSON)",
          "static16": "static file, 16 connections (reference of the two rows below)",
-         "cart_put": "PUT /shop/api/v1/cart/items/EXCEL101 (cart update, 16 buyers)",
+         "cart_put": "PUT /shop/api/v1/cart/items/TSHIRT-LOGO (cart update, quantity 1 and 2 in turn, 16 buyers)",
          "place": "POST /shop/api/v1/checkout/order (placement, 16 buyers)"}
 for name, kv in rows:
     n = int(kv["requests"]) or 1

@@ -51,6 +51,7 @@ int shop_db_error_is_connection(int error)
 static void note_error(shop_db_t *db, const char *statement, int rv)
 {
     db->last_error = rv;
+    if (db->txn && !db->txn_failed) db->txn_failed = rv;
     const char *msg = apr_dbd_error(db->driver, db->handle, rv);
     db->last_message = apr_pstrdup(db->pool, msg ? msg : "unknown database error");
     if (db->on_error) db->on_error(db, statement, rv, db->last_message);
@@ -196,16 +197,27 @@ static apr_status_t rollback_leftover(void *data)
     return APR_SUCCESS;
 }
 
+/* Transactions are START TRANSACTION / COMMIT / ROLLBACK statements: two
+ * round trips, where apr_dbd's own (autocommit off, commit, autocommit on)
+ * takes three. */
+static int txn_statement(shop_db_t *db, const char *what, const char *sql)
+{
+    int n = 0;
+    int rv = apr_dbd_query(db->driver, db->handle, &n, sql);
+    if (rv != 0) {
+        note_error(db, what, rv);
+        if (shop_db_error_is_connection(rv)) forget_statements(db, rv);
+    }
+    return rv;
+}
+
 int shop_db_begin(shop_db_t *db)
 {
     if (db->txn) return -1;    /* no nesting: a caller bug, refuse it loudly */
-    int rv = apr_dbd_transaction_start(db->driver, db->pool, db->handle, &db->txn);
-    if (rv != 0) {
-        note_error(db, "begin", rv);
-        db->txn = NULL;
-        if (shop_db_error_is_connection(rv)) forget_statements(db, rv);
-        return rv;
-    }
+    db->txn_failed = 0;
+    int rv = txn_statement(db, "begin", "START TRANSACTION");
+    if (rv != 0) return rv;
+    db->txn = 1;
     apr_pool_cleanup_register(db->pool, db, rollback_leftover, apr_pool_cleanup_null);
     return 0;
 }
@@ -213,29 +225,24 @@ int shop_db_begin(shop_db_t *db)
 int shop_db_commit(shop_db_t *db)
 {
     if (!db->txn) return -1;
-    /* apr_dbd ends a transaction in which a statement failed with a rollback;
-     * report that failure instead of pretending the commit happened. */
-    int failed = db->last_error;
-    apr_dbd_transaction_t *txn = db->txn;
-    db->txn = NULL;
+    /* a transaction in which a statement failed is rolled back: report that
+     * failure instead of pretending the commit happened */
+    int failed = db->txn_failed;
+    db->txn = 0;
     apr_pool_cleanup_kill(db->pool, db, rollback_leftover);
-    if (failed) apr_dbd_transaction_mode_set(db->driver, txn, APR_DBD_TRANSACTION_ROLLBACK);
-    int rv = apr_dbd_transaction_end(db->driver, db->pool, txn);
-    if (rv != 0) {
-        note_error(db, "commit", rv);
-        return rv;
+    if (failed) {
+        txn_statement(db, "rollback", "ROLLBACK");
+        return failed;
     }
-    return failed;
+    return txn_statement(db, "commit", "COMMIT");
 }
 
 void shop_db_rollback(shop_db_t *db)
 {
     if (!db->txn) return;
-    apr_dbd_transaction_t *txn = db->txn;
-    db->txn = NULL;
+    db->txn = 0;
     apr_pool_cleanup_kill(db->pool, db, rollback_leftover);
-    apr_dbd_transaction_mode_set(db->driver, txn, APR_DBD_TRANSACTION_ROLLBACK);
-    apr_dbd_transaction_end(db->driver, db->pool, txn);
+    txn_statement(db, "rollback", "ROLLBACK");
 }
 
 int shop_db_raw(shop_db_t *db, const char *sql)

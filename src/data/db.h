@@ -46,7 +46,8 @@ typedef struct shop_db {
     apr_hash_t *prepared;      /* name -> apr_dbd_prepared_t*, owned by the connection */
     const char *shop_prefix;
     const char *moodle_prefix;
-    apr_dbd_transaction_t *txn;    /* open transaction, or NULL */
+    int txn;                   /* a transaction is open */
+    int txn_failed;            /* MySQL errno of the first failure inside it, 0 when none */
     int last_error;            /* MySQL errno of the last failure, 0 when none */
     const char *last_message;  /* its text, pool-allocated */
     /* Called once per detected connection loss (metrics, logging); may be NULL. */

@@ -14,9 +14,15 @@ static const shop_sql_t Q_CATALOGUE_VERSION = {
     "place.catalogue_version",
     "SELECT cache_version FROM {shop}catalogue WHERE id = %s LOCK IN SHARE MODE"
 };
+/* The bill, and whether a refresh has holds or offer-code uses to undo
+ * (most have neither: two statements saved). */
 static const shop_sql_t Q_BILL_LOCK = {
     "place.bill_lock",
-    "SELECT id, status, paid_minor, invoice_number IS NOT NULL FROM {shop}bill WHERE transid = %s FOR UPDATE"
+    "SELECT b.id, b.status, b.paid_minor, b.invoice_number IS NOT NULL,"
+    " EXISTS (SELECT 1 FROM {shop}stock_reservation r WHERE r.bill_id = b.id AND r.released = 0),"
+    " EXISTS (SELECT 1 FROM {shop}bill_line l WHERE l.bill_id = b.id AND l.type = 'DISCOUNT'"
+    "         AND JSON_VALUE(l.discount_data, '$.code') IS NOT NULL)"
+    " FROM {shop}bill b WHERE b.transid = %s FOR UPDATE"
 };
 static const shop_sql_t Q_PARTNER = {
     "place.partner",
@@ -58,12 +64,19 @@ static const shop_sql_t Q_BILL_REFRESH = {
     "place.bill_refresh",
     "UPDATE {shop}bill SET version = version + 1, " BILL_FIELDS " WHERE id = %s"
 };
-static const shop_sql_t Q_LINE_INSERT = {
-    "place.line_insert",
-    "INSERT INTO {shop}bill_line (bill_id, currency, line_no, type, code, label, description, quantity,"
-    " unit_minor, untaxed_minor, tax_id, tax_rate, tax_minor, total_minor, product_id, discount_id,"
-    " product_snapshot, required_data, seats, discount_data, created_at, modified_at)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+/* Lines go in by up to LINES_PER_INSERT rows per statement. */
+#define LINE_COLUMNS \
+    "INSERT INTO {shop}bill_line (bill_id, currency, line_no, type, code, label, description, quantity," \
+    " unit_minor, untaxed_minor, tax_id, tax_rate, tax_minor, total_minor, product_id, discount_id," \
+    " product_snapshot, required_data, seats, discount_data, created_at, modified_at) VALUES "
+#define LINE_VALUES "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+#define LINE_FIELDS 22
+#define LINES_PER_INSERT 4
+static const shop_sql_t Q_LINE_INSERT[LINES_PER_INSERT] = {
+    { "place.line_insert_1", LINE_COLUMNS LINE_VALUES },
+    { "place.line_insert_2", LINE_COLUMNS LINE_VALUES ", " LINE_VALUES },
+    { "place.line_insert_3", LINE_COLUMNS LINE_VALUES ", " LINE_VALUES ", " LINE_VALUES },
+    { "place.line_insert_4", LINE_COLUMNS LINE_VALUES ", " LINE_VALUES ", " LINE_VALUES ", " LINE_VALUES }
 };
 static const shop_sql_t Q_AUDIT = {
     "place.audit",
@@ -149,9 +162,14 @@ int shop_stock_release_expired(shop_db_t *db, apr_int64_t now, int *released)
 
 /* The bill of order->transid, locked.  *bill_id 0 when there is none or it
  * is closed (a new bill is made). */
-static int lock_cart_bill(shop_db_t *db, const shop_order_t *o, apr_int64_t *bill_id, shop_place_result_t *out)
+typedef struct cart_bill {
+    apr_int64_t id;             /* 0: make a new bill */
+    int has_holds, has_codes;   /* what a refresh must undo */
+} cart_bill_t;
+
+static int lock_cart_bill(shop_db_t *db, const shop_order_t *o, cart_bill_t *bill, shop_place_result_t *out)
 {
-    *bill_id = 0;
+    memset(bill, 0, sizeof(*bill));
     if (!o->transid) return 0;
     shop_rows_t *rows;
     const char *args[] = { o->transid };
@@ -166,17 +184,21 @@ static int lock_cart_bill(shop_db_t *db, const shop_order_t *o, apr_int64_t *bil
         out->bill_id = shop_rows_i64(rows, 0, 0, 0);
         return 0;
     }
-    if (open) *bill_id = shop_rows_i64(rows, 0, 0, 0);
+    if (open) {
+        bill->id = shop_rows_i64(rows, 0, 0, 0);
+        bill->has_holds = shop_rows_i64(rows, 0, 4, 0) != 0;
+        bill->has_codes = shop_rows_i64(rows, 0, 5, 0) != 0;
+    }
     return 0;
 }
 
 /* Undo what the bill held before it is placed again. */
-static int clear_bill(shop_db_t *db, apr_int64_t bill_id, apr_int64_t now)
+static int clear_bill(shop_db_t *db, const cart_bill_t *bill, apr_int64_t now)
 {
-    const char *args[] = { I64(bill_id) };
+    const char *args[] = { I64(bill->id) };
     int rv;
-    if ((rv = shop_stock_release_bill(db, bill_id, now, NULL)) != 0) return rv;
-    if ((rv = shop_db_exec(db, &Q_UNDO_CODES, 1, args, NULL)) != 0) return rv;
+    if (bill->has_holds && (rv = shop_stock_release_bill(db, bill->id, now, NULL)) != 0) return rv;
+    if (bill->has_codes && (rv = shop_db_exec(db, &Q_UNDO_CODES, 1, args, NULL)) != 0) return rv;
     return shop_db_exec(db, &Q_DELETE_LINES, 1, args, NULL);
 }
 
@@ -232,16 +254,21 @@ static const char *line_type_name(shop_line_type_t t)
 
 static int write_lines(shop_db_t *db, const shop_order_t *o, apr_int64_t bill_id)
 {
-    for (int i = 0; i < o->nlines; i++) {
-        const shop_order_line_t *l = &o->lines[i];
-        const char *args[] = {
-            I64(bill_id), o->currency, I64(i + 1), line_type_name(l->type), l->code ? l->code : "",
-            l->label ? l->label : "", l->description, I64(l->quantity), I64(l->unit_minor),
-            I64(l->untaxed_minor), or_null_id(db, l->tax_id), l->tax_rate ? l->tax_rate : "0",
-            I64(l->tax_minor), I64(l->total_minor), or_null_id(db, l->product_id), or_null_id(db, l->discount_id),
-            l->snapshot, l->required_data, l->seats, l->discount_data, I64(o->now), I64(o->now)
-        };
-        int rv = shop_db_exec(db, &Q_LINE_INSERT, 22, args, NULL);
+    const char *args[LINES_PER_INSERT * LINE_FIELDS];
+    for (int first = 0; first < o->nlines; first += LINES_PER_INSERT) {
+        int n = o->nlines - first < LINES_PER_INSERT ? o->nlines - first : LINES_PER_INSERT;
+        for (int k = 0; k < n; k++) {
+            const shop_order_line_t *l = &o->lines[first + k];
+            const char *one[LINE_FIELDS] = {
+                I64(bill_id), o->currency, I64(first + k + 1), line_type_name(l->type), l->code ? l->code : "",
+                l->label ? l->label : "", l->description, I64(l->quantity), I64(l->unit_minor),
+                I64(l->untaxed_minor), or_null_id(db, l->tax_id), l->tax_rate ? l->tax_rate : "0",
+                I64(l->tax_minor), I64(l->total_minor), or_null_id(db, l->product_id), or_null_id(db, l->discount_id),
+                l->snapshot, l->required_data, l->seats, l->discount_data, I64(o->now), I64(o->now)
+            };
+            memcpy(args + k * LINE_FIELDS, one, sizeof(one));
+        }
+        int rv = shop_db_exec(db, &Q_LINE_INSERT[n - 1], n * LINE_FIELDS, args, NULL);
         if (rv != 0) return rv;
     }
     return 0;
@@ -270,9 +297,10 @@ int shop_order_place(shop_db_t *db, const shop_order_t *o, shop_place_result_t *
         return 0;
     }
 
-    apr_int64_t bill_id;
-    if ((rv = lock_cart_bill(db, o, &bill_id, out)) != 0 || out->status != SHOP_PLACE_OK) return rv;
-    if (bill_id && (rv = clear_bill(db, bill_id, o->now)) != 0) return rv;
+    cart_bill_t bill;
+    if ((rv = lock_cart_bill(db, o, &bill, out)) != 0 || out->status != SHOP_PLACE_OK) return rv;
+    if (bill.id && (rv = clear_bill(db, &bill, o->now)) != 0) return rv;
+    apr_int64_t bill_id = bill.id;
 
     const char *partner;
     if ((rv = partner_id(db, o->partner_key, &partner)) != 0) return rv;

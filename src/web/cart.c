@@ -71,6 +71,9 @@ static shop_cart_status_t set_line(shop_req_t *req, const shop_storefront_t *sf,
                                             p && shop_passcode_unlocked(req, code),
                                             json_object_object_length(cart) - present);
     if (st != SHOP_CART_OK) return st;
+    json_object *was;
+    if (json_object_object_get_ex(cart, p->code, &was) && json_object_get_int64(was) == quantity)
+        return SHOP_CART_OK;    /* nothing changes: no session write */
     /* the catalogue's own spelling of the code, not the client's */
     json_object_object_add(cart, p->code, json_object_new_int64(quantity));
     shop_session_touch(s);
