@@ -65,10 +65,34 @@ static void forget_statements(shop_db_t *db, int error)
     if (db->on_reconnect) db->on_reconnect(db, error);
 }
 
+/* Every shop transaction runs READ COMMITTED: its correctness rests on row
+ * locks (a bill FOR UPDATE, conditional UPDATEs of stock, counters and
+ * flags), never on gap locks, and REPEATABLE READ's gap locks made buyers of
+ * neighbouring bills deadlock each other.  Set once per server session: the
+ * marker lives with the session's statements, so a reconnect (which forgets
+ * them) sets it again. */
+#define SESSION_MARKER "\001session"
+
+static int session_ready(shop_db_t *db)
+{
+    if (apr_hash_get(db->prepared, SESSION_MARKER, APR_HASH_KEY_STRING)) return 0;
+    int n = 0;
+    int rv = apr_dbd_query(db->driver, db->handle, &n, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    if (rv != 0) {
+        note_error(db, "session", rv);
+        if (shop_db_error_is_connection(rv)) forget_statements(db, rv);
+        return rv;
+    }
+    apr_hash_set(db->prepared, SESSION_MARKER, APR_HASH_KEY_STRING, db->conn_pool);
+    return 0;
+}
+
 static int prepare(shop_db_t *db, const shop_sql_t *q, apr_dbd_prepared_t **stmt)
 {
     *stmt = apr_hash_get(db->prepared, q->name, APR_HASH_KEY_STRING);
     if (*stmt) return 0;
+    int ready = session_ready(db);
+    if (ready != 0) return ready;
     const char *sql = shop_db_expand(db->pool, q->sql, db->shop_prefix, db->moodle_prefix);
     int rv = apr_dbd_prepare(db->driver, db->conn_pool, db->handle, sql, NULL, stmt);
     if (rv != 0) {
@@ -215,7 +239,8 @@ int shop_db_begin(shop_db_t *db)
 {
     if (db->txn) return -1;    /* no nesting: a caller bug, refuse it loudly */
     db->txn_failed = 0;
-    int rv = txn_statement(db, "begin", "START TRANSACTION");
+    int rv = session_ready(db);
+    if (rv == 0) rv = txn_statement(db, "begin", "START TRANSACTION");
     if (rv != 0) return rv;
     db->txn = 1;
     apr_pool_cleanup_register(db->pool, db, rollback_leftover, apr_pool_cleanup_null);

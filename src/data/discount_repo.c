@@ -4,21 +4,23 @@
 #include <apr_strings.h>
 #include <string.h>
 
+#include <json.h>
+
 #include "core/discount_rules.h"
 
+/* One round trip: each rule with its codes as a JSON array [code, ratio
+ * text, partner key, spent], from a correlated subquery.  (A join would sort
+ * the rules' text columns in a temporary table; this reads the rules in
+ * index order.)  A quote runs on every cart view, so the query counts. */
 static const shop_sql_t Q_RULES = {
     "discount.rules",
-    "SELECT id, name, type, operator, rule_data, ratio, amount_minor, currency, apply_on, apply_codes, enabled,"
-    " ordering, COALESCE(valid_from, 0), COALESCE(valid_until, 0)"
-    " FROM {shop}discount WHERE shop_id = %s AND enabled = 1 ORDER BY ordering, id LIMIT 256"
-};
-static const shop_sql_t Q_CODES = {
-    "discount.codes",
-    "SELECT dc.discount_id, dc.code, dc.ratio, p.partner_key,"
-    " (dc.max_uses IS NOT NULL AND dc.uses >= dc.max_uses)"
-    " FROM {shop}discount_code dc JOIN {shop}discount d ON d.id = dc.discount_id"
-    " LEFT JOIN {shop}partner p ON p.id = dc.partner_id AND p.enabled = 1"
-    " WHERE d.shop_id = %s AND d.enabled = 1 ORDER BY dc.discount_id, dc.id"
+    "SELECT d.id, d.name, d.type, d.operator, d.rule_data, d.ratio, d.amount_minor, d.currency, d.apply_on,"
+    " d.apply_codes, d.enabled, d.ordering, COALESCE(d.valid_from, 0), COALESCE(d.valid_until, 0),"
+    " (SELECT JSON_ARRAYAGG(JSON_ARRAY(dc.code, CAST(dc.ratio AS CHAR), p.partner_key,"
+    "                       dc.max_uses IS NOT NULL AND dc.uses >= dc.max_uses) ORDER BY dc.id)"
+    "  FROM {shop}discount_code dc LEFT JOIN {shop}partner p ON p.id = dc.partner_id AND p.enabled = 1"
+    "  WHERE dc.discount_id = d.id)"
+    " FROM {shop}discount d WHERE d.shop_id = %s AND d.enabled = 1 ORDER BY d.ordering, d.id LIMIT 256"
 };
 static const shop_sql_t Q_COUNT_USE = {
     "discount.count_use",
@@ -26,20 +28,52 @@ static const shop_sql_t Q_COUNT_USE = {
     " WHERE discount_id = %s AND code = %s AND (max_uses IS NULL OR uses < max_uses)"
 };
 
+static const char *json_text_or_null(apr_pool_t *pool, json_object *o)
+{
+    return o && !json_object_is_type(o, json_type_null) ? apr_pstrdup(pool, json_object_get_string(o)) : NULL;
+}
+
+/* The codes of one rule from its JSON array (NULL: none).  -1 when the
+ * array is not what the query makes. */
+static int codes_from_json(apr_pool_t *pool, const char *text, shop_discount_code_row_t **out)
+{
+    *out = NULL;
+    if (!text) return 0;
+    json_object *arr = json_tokener_parse(text);
+    if (!arr || !json_object_is_type(arr, json_type_array)) {
+        json_object_put(arr);
+        return -1;
+    }
+    int n = (int)json_object_array_length(arr);
+    shop_discount_code_row_t *codes = apr_pcalloc(pool, sizeof(*codes) * (apr_size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        json_object *c = json_object_array_get_idx(arr, i);
+        if (!json_object_is_type(c, json_type_array) || json_object_array_length(c) != 4) {
+            json_object_put(arr);
+            return -1;
+        }
+        codes[i].code = json_text_or_null(pool, json_object_array_get_idx(c, 0));
+        codes[i].ratio = json_text_or_null(pool, json_object_array_get_idx(c, 1));
+        codes[i].partner_key = json_text_or_null(pool, json_object_array_get_idx(c, 2));
+        json_object *spent = json_object_array_get_idx(c, 3);
+        codes[i].spent = spent && json_object_get_int(spent) != 0;
+    }
+    json_object_put(arr);
+    *out = codes;
+    return n;
+}
+
 int shop_discount_load(shop_db_t *db, apr_int64_t shop_id, apr_pool_t *pool, shop_discount_set_t *out)
 {
-    shop_rows_t *rules, *codes;
+    shop_rows_t *rules;
     const char *args[] = { shop_db_i64(db->pool, shop_id) };
     memset(out, 0, sizeof(*out));
     int rv = shop_db_select(db, &Q_RULES, 1, args, &rules);
-    if (rv == 0) rv = shop_db_select(db, &Q_CODES, 1, args, &codes);
     if (rv != 0) return rv;
     int n = rules->nrows;
     out->rules = apr_pcalloc(pool, sizeof(*out->rules) * (apr_size_t)(n ? n : 1));
     out->spent = apr_pcalloc(pool, sizeof(*out->spent) * (apr_size_t)(n ? n : 1));
     out->skipped = apr_pcalloc(pool, sizeof(*out->skipped) * (apr_size_t)(n ? n : 1));
-    shop_discount_code_row_t *crow = apr_pcalloc(db->pool, sizeof(*crow) * (apr_size_t)(codes->nrows + 1));
-    int c;
     for (int r = 0; r < n; r++) {
         shop_discount_row_t row;
         memset(&row, 0, sizeof(row));
@@ -57,18 +91,11 @@ int shop_discount_load(shop_db_t *db, apr_int64_t shop_id, apr_pool_t *pool, sho
         row.ordering = (int)shop_rows_i64(rules, r, 11, 0);
         row.valid_from = shop_rows_i64(rules, r, 12, 0);
         row.valid_until = shop_rows_i64(rules, r, 13, 0);
-        int nc = 0;
-        for (c = 0; c < codes->nrows; c++) {
-            if (shop_rows_i64(codes, c, 0, 0) != row.id) continue;
-            crow[nc].code = shop_rows_str(codes, c, 1);
-            crow[nc].ratio = shop_rows_str(codes, c, 2);
-            crow[nc].partner_key = shop_rows_str(codes, c, 3);
-            crow[nc].spent = shop_rows_i64(codes, c, 4, 0) != 0;
-            nc++;
-        }
-        const char *why = NULL;
-        if (shop_discount_decode(pool, &row, crow, nc, &out->rules[out->nrules], &out->spent[out->nrules], &why)
-            == APR_SUCCESS) {
+        shop_discount_code_row_t *codes;
+        int nc = codes_from_json(db->pool, shop_rows_str(rules, r, 14), &codes);
+        const char *why = "its offer codes could not be read";
+        if (nc >= 0 && shop_discount_decode(pool, &row, codes, nc, &out->rules[out->nrules],
+                                            &out->spent[out->nrules], &why) == APR_SUCCESS) {
             out->nrules++;
         } else {
             out->skipped[out->nskipped].id = row.id;
