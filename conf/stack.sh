@@ -153,6 +153,7 @@ db_start() {
         --log-error="$RUN/logs/mariadb.err" --tmpdir="$RUN/tmp" --user="$(id -un)" --skip-name-resolve \
         --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
         --max-connections=400 --innodb-buffer-pool-size=64M --innodb-log-file-size=64M \
+        --thread-handling=pool-of-threads \
         < /dev/null > /dev/null 2>&1 9>&- &
     pid=$!
     for i in $(seq 1 300); do

@@ -6,6 +6,7 @@
 #include "web/admin_setup.h"
 #include "web/admin_form.h"
 #include "web/render.h"
+#include "web/settings.h"
 
 #include "http_protocol.h"
 #include <apr_lib.h>
@@ -265,5 +266,6 @@ int shop_page_admin_settings_save(shop_req_t *req)
     else shop_db_rollback(db);
     if (rv != 0) return shop_setup_unavailable(req);
     shop_setup_changed(req, "settings", 0, "saved");
+    shop_settings_forget(req);     /* this child at once, the others within SHOP_SETTINGS_TTL */
     return shop_redirect_local(req, "/admin/settings?saved=1");
 }

@@ -9,6 +9,7 @@
 #include "web/quote.h"
 #include "web/render.h"
 #include "web/router.h"
+#include "web/settings.h"
 
 #include "httpd.h"
 #include "http_log.h"
@@ -18,7 +19,6 @@
 #include "core/crypto.h"
 #include "core/money.h"
 #include "core/paymode.h"
-#include "data/setting_repo.h"
 #include "web/log.h"
 
 #define DEFAULT_HOLD_SECONDS (24 * 3600)
@@ -50,17 +50,6 @@ static int gateway_configured(const char *name, void *baton)
     return 0;
 }
 
-/* The settings the order step reads, in one query. */
-enum { SET_TEST, SET_OVERRIDE, SET_ANONYMOUS_OFFLINE, SET_HOLD, NSETTINGS };
-static const char *const setting_names[NSETTINGS] = {
-    "test", "testoverride", "anonymousofflinepayments", "stockholdseconds"
-};
-
-static apr_int64_t setting_int(const char *const *values, int i, apr_int64_t dflt)
-{
-    return values[i] && *values[i] ? apr_atoi64(values[i]) : dflt;
-}
-
 /* The shop's terms followed by each product's, under the product's name. */
 static const char *terms_of(shop_req_t *req, const order_ctx_t *c)
 {
@@ -79,16 +68,13 @@ static int order_open(shop_req_t *req, order_ctx_t *c)
     memset(c, 0, sizeof(*c));
     if (!(c->sf = shop_storefront_open(req))) return 0;
     if (!shop_checkout_enter(req, c->sf, SHOP_STEP_ORDER)) return 0;
-    shop_db_t *db = shop_req_db(req);
-    const char *values[NSETTINGS];
-    if (!db || shop_quote_cart(req, c->sf, &c->quote) != 0
-        || shop_setting_get_many(db, setting_names, NSETTINGS, values) != 0) {
+    if (shop_quote_cart(req, c->sf, &c->quote) != 0 || shop_settings_ready(req) != 0) {
         shop_render_unavailable(req);
         return 0;
     }
-    apr_int64_t test = setting_int(values, SET_TEST, 0), override = setting_int(values, SET_OVERRIDE, 0);
-    apr_int64_t anonymous_offline = setting_int(values, SET_ANONYMOUS_OFFLINE, 0);
-    c->hold_seconds = setting_int(values, SET_HOLD, DEFAULT_HOLD_SECONDS);
+    apr_int64_t test = shop_setting_int(req, "test", 0), override = shop_setting_int(req, "testoverride", 0);
+    apr_int64_t anonymous_offline = shop_setting_int(req, "anonymousofflinepayments", 0);
+    c->hold_seconds = shop_setting_int(req, "stockholdseconds", DEFAULT_HOLD_SECONDS);
     if (c->hold_seconds < 60) c->hold_seconds = 60;
     c->state = shop_checkout_state(req, c->sf, 1);
     shop_identity_t *who = shop_req_identity(req);

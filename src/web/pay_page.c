@@ -14,7 +14,7 @@
 
 #include "core/money.h"
 #include "data/bill_repo.h"
-#include "data/setting_repo.h"
+#include "web/settings.h"
 
 /* Did this session place the bill (any shop's checkout state)? */
 static int placed_here(shop_req_t *req, const char *transid)
@@ -37,17 +37,12 @@ static const char *const seller_settings[] = {
 };
 #define NSELLER (sizeof(seller_settings) / sizeof(seller_settings[0]))
 
-static int seller_json(shop_db_t *db, json_object *data)
+static void seller_json(shop_req_t *req, json_object *data)
 {
     json_object *seller = json_object_new_object();
     json_object_object_add(data, "seller", seller);
-    for (size_t i = 0; i < NSELLER; i++) {
-        const char *v;
-        int rv = shop_setting_get(db, seller_settings[i], &v);
-        if (rv != 0) return rv;
-        json_object_object_add(seller, seller_settings[i], json_object_new_string(v ? v : ""));
-    }
-    return 0;
+    for (size_t i = 0; i < NSELLER; i++)
+        json_object_object_add(seller, seller_settings[i], json_object_new_string(shop_setting(req, seller_settings[i], "")));
 }
 
 static const char *money(shop_req_t *req, apr_int64_t v, const shop_currency_t *cur)
@@ -99,6 +94,7 @@ int shop_page_pay(shop_req_t *req)
     json_object_object_add(data, "paymode_label", json_object_new_string(
         shop_req_text(req, apr_pstrcat(req->r->pool, "paymode_", mode, NULL))));
     json_object_object_add(data, apr_pstrcat(req->r->pool, "pay_", mode, NULL), json_object_new_boolean(1));
-    if (seller_json(db, data) != 0) return shop_render_unavailable(req);
+    if (shop_settings_ready(req) != 0) return shop_render_unavailable(req);
+    seller_json(req, data);
     return shop_render_page(req, HTTP_OK, "front/pay", data);
 }

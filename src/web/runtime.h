@@ -19,6 +19,8 @@
  * looks again at a schema that was behind. */
 #define SHOP_MOODLE_CFG_TTL   apr_time_from_sec(30)
 #define SHOP_SCHEMA_RECHECK   apr_time_from_sec(2)
+/* How long a child trusts its copy of the shop settings (web/settings.h). */
+#define SHOP_SETTINGS_TTL     apr_time_from_sec(2)
 
 typedef struct shop_runtime {
     shop_tpl_set_t *templates;
@@ -35,6 +37,9 @@ typedef struct shop_runtime {
     apr_time_t moodle_cfg_loaded;
     int schema_version;
     apr_time_t schema_checked;
+    apr_pool_t *settings_pool; /* owns `settings`; replaced whole on each reload */
+    apr_hash_t *settings;      /* name -> value of {shop}setting, NULL until read */
+    apr_time_t settings_loaded;
 } shop_runtime_t;
 
 #endif

@@ -254,8 +254,12 @@ def test_200_buyers_for_the_last_10_units(new_session, db, limited_product):
                      " WHERE l.product_id = %s", pid) == 10
 
 
+SETTINGS_TTL = 2.5      # each httpd child reads the settings again after 2 s (src/web/runtime.h)
+
+
 def test_offline_modes_need_an_account_unless_the_shop_lets_guests_use_them(new_session, db):
     db.execute("UPDATE {shop}setting SET value = '0' WHERE name = 'anonymousofflinepayments'")
+    time.sleep(SETTINGS_TTL)
     try:
         s = new_session()
         tok = ready_to_order(s, {"EXCEL101": 1})
@@ -265,3 +269,4 @@ def test_offline_modes_need_an_account_unless_the_shop_lets_guests_use_them(new_
         assert 'name="paymode"' not in page and "No payment mode is available to you" in page
     finally:
         db.execute("UPDATE {shop}setting SET value = '1' WHERE name = 'anonymousofflinepayments'")
+        time.sleep(SETTINGS_TTL)
