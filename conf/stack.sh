@@ -385,13 +385,14 @@ EOF
 }
 
 prepare_files() {
-    mkdir -p "$RUN/run" "$RUN/logs" "$RUN/data" "$DOCROOT/static"
+    mkdir -p "$RUN/run" "$RUN/logs/san" "$RUN/data" "$DOCROOT/static"
     if [ ! -s "$SECRET" ]; then
         (umask 077; "$PY" -c 'import secrets,sys; sys.stdout.write(secrets.token_hex(32))' > "$SECRET")
     fi
     if [ "$(id -u)" -eq 0 ]; then
         chown root:www-data "$SECRET"; chmod 640 "$SECRET"
         chown www-data:www-data "$RUN/data"; chmod 750 "$RUN/data"
+        chown www-data:www-data "$RUN/logs/san"; chmod 770 "$RUN/logs/san"
     fi
     if [ ! -f "$DOCROOT/static/static10k.txt" ]; then
         "$PY" -c 'import sys; line=b"mod_shop static reference file: 10 KiB of text served by the same httpd.\n"; sys.stdout.buffer.write((line*200)[:10240])' \
@@ -405,8 +406,9 @@ httpd_env() {
         local asan
         asan=$(gcc -print-file-name=libasan.so)
         echo "LD_PRELOAD=$asan"
-        echo "ASAN_OPTIONS=detect_leaks=0:log_path=$RUN/logs/asan"
-        echo "UBSAN_OPTIONS=print_stacktrace=1:log_path=$RUN/logs/ubsan"
+        # the children run as www-data: their reports go to a directory they may write
+        echo "ASAN_OPTIONS=detect_leaks=0:log_path=$RUN/logs/san/asan"
+        echo "UBSAN_OPTIONS=print_stacktrace=1:log_path=$RUN/logs/san/ubsan"
     fi
 }
 

@@ -180,7 +180,7 @@ static int lock_cart_bill(shop_db_t *db, const shop_order_t *o, cart_bill_t *bil
     int open = !strcmp(status, "PLACED") || !strcmp(status, "PENDING");
     if (paid || !(open || !strcmp(status, "CANCELLED") || !strcmp(status, "FAILED") || !strcmp(status, "REFUSED"))) {
         out->status = SHOP_PLACE_ALREADY_PAID;
-        out->transid = o->transid;
+        out->transid = apr_pstrdup(db->pool, o->transid);
         out->bill_id = shop_rows_i64(rows, 0, 0, 0);
         return 0;
     }
@@ -319,7 +319,7 @@ int shop_order_place(shop_db_t *db, const shop_order_t *o, shop_place_result_t *
         memcpy(args, fields, sizeof(fields));
         args[NFIELDS] = I64(bill_id);
         if ((rv = shop_db_exec(db, &Q_BILL_REFRESH, NFIELDS + 1, args, NULL)) != 0) return rv;
-        out->transid = o->transid;
+        out->transid = apr_pstrdup(db->pool, o->transid);
         out->refreshed = 1;
         from = "PLACED";
         reason = "refreshed from the cart";

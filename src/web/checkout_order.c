@@ -173,7 +173,9 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
     order.customer_id = json_object_object_get_ex(c->state, "customer_id", &cid) ? json_object_get_int64(cid) : 0;
     order.userid = who->userid;
     json_object *t;
-    order.transid = json_object_object_get_ex(c->state, "transid", &t) ? json_object_get_string(t) : NULL;
+    /* a copy: the state entry is replaced once the order is placed */
+    order.transid = json_object_object_get_ex(c->state, "transid", &t)
+                    ? apr_pstrdup(req->r->pool, json_object_get_string(t)) : NULL;
     order.lang = shop_req_lang(req);
     order.paymode = paymode;
     order.terms_hash = c->terms_hash;

@@ -256,8 +256,9 @@ def expect_log(request):
 
 
 def _sanitizer_reports(st):
-    return set(glob.glob(os.path.join(st["SHOP_LOG_DIR"], "asan*"))
-               + glob.glob(os.path.join(st["SHOP_LOG_DIR"], "ubsan*")))
+    logs = st["SHOP_LOG_DIR"]
+    return set(glob.glob(os.path.join(logs, "asan*")) + glob.glob(os.path.join(logs, "ubsan*"))
+               + glob.glob(os.path.join(logs, "san", "asan*")) + glob.glob(os.path.join(logs, "san", "ubsan*")))
 
 
 @pytest.hookimpl(hookwrapper=True)
