@@ -246,7 +246,9 @@ check('checkout: anonymous buyer, session product x2, offer code, bank transfer'
   await lines.getByRole('row').filter({ hasText: 'PM200-SESSION' }).waitFor();
   const line = (await lines.getByRole('row').filter({ hasText: 'PM200-SESSION' }).innerText());
   if (!/\b2\b/.test(line)) throw new Error(`order line without quantity 2: ${line}`);
-  if (!(await lines.locator('tr.discount').count())) throw new Error('no discount line in the order table');
+  // the discount is listed with the totals, with its rate and code, as on the cart
+  await page.locator('dl.totals dt.discount', { hasText: 'BIENVENUE10' }).waitFor();
+  if (!(await page.locator('dl.totals dd.discount').count())) throw new Error('no discount amount in the order totals');
   const total = (await page.locator('dl.totals dd strong').last().innerText()).trim();
   if (!/\d/.test(total)) throw new Error(`no total to pay: "${total}"`);
   await page.getByLabel(/accept the terms/).check();
