@@ -1,31 +1,35 @@
--- wrk script for the checkout benchmarks: each wrk thread is one buyer (a session prepared by
--- bench/buyers.py, listed in the file BENCH_BUYERS), sending METHOD PATH with a JSON body.  With two
--- bodies, requests alternate between them (a cart update that really changes the cart every time).
---   wrk -t16 -c16 -s bench/checkout.lua URL -- METHOD PATH BODY [BODY2]
+-- wrk script for the checkout benchmarks: the buyers are sessions prepared by bench/buyers.py (listed in
+-- the file BENCH_BUYERS, one per line); each wrk thread takes its share of them and sends their requests in
+-- turn, so with as many buyers as connections each buyer has one request in flight at a time. METHOD PATH
+-- with a JSON body; with two bodies, a buyer's requests alternate between them (a cart update that really
+-- changes the cart every time).
+--   wrk -tT -cC -s bench/checkout.lua URL -- METHOD PATH BODY [BODY2]     (C buyers in BENCH_BUYERS)
 dofile("bench/report.lua")
 
-local buyers, next_buyer = {}, 0
+local buyers, threads = {}, {}
 for line in io.lines(os.getenv("BENCH_BUYERS")) do
   local cookie, token = line:match("^(.-) (%S+)$")
   buyers[#buyers + 1] = { cookie = cookie, token = token }
 end
 
 function setup(thread)
-  local b = buyers[next_buyer % #buyers + 1]
-  next_buyer = next_buyer + 1
-  thread:set("cookie", b.cookie)
-  thread:set("token", b.token)
+  threads[#threads + 1] = thread
+  thread:set("id", #threads)
 end
-
-local sent = 0
 
 function init(args)
   method, path, bodies = args[1], args[2], { args[3], args[4] or args[3] }
+  -- this thread's buyers: every nth line of the file, n the number of threads (set by done-time count)
+  mine, turn = {}, 0
+  local nthreads = tonumber(os.getenv("BENCH_THREADS_N") or "1")
+  for i = id, #buyers, nthreads do mine[#mine + 1] = buyers[i] end
 end
 
 function request()
-  sent = sent + 1
+  turn = turn + 1
+  local b = mine[(turn - 1) % #mine + 1]
+  local round = math.floor((turn - 1) / #mine)
   return wrk.format(method, path, {
-    ["Cookie"] = cookie, ["X-CSRF-Token"] = token, ["Content-Type"] = "application/json"
-  }, bodies[sent % 2 + 1])
+    ["Cookie"] = b.cookie, ["X-CSRF-Token"] = b.token, ["Content-Type"] = "application/json"
+  }, bodies[round % 2 + 1])
 end

@@ -72,19 +72,19 @@ run front  "$SHOP_URL/"
 run product "$SHOP_URL/product/PM200-SESSION"
 run api    "$SHOP_URL/api/v1/catalog"
 
-# Checkout: 16 buyers, each one wrk thread with one connection and its own session (bench/buyers.py:
-# one EXCEL101 in the cart, customer step done), against the static file at the same concurrency.
-# The cart update changes the quantity of a second line on every request (a session write each time).
-# Placing the same cart again refreshes the buyer's unpaid bill: every request is a full placement
-# transaction (catalogue version check, bill lock, lines rewritten, audit row).
-export BENCH_BUYERS=$(mktemp)
+# Checkout: 16 buyers (bench/buyers.py: 16 sessions, each with one EXCEL101 in the cart and the customer
+# step done) on 16 connections from 2 wrk threads, against the static file at the same concurrency.
+# The cart update changes the quantity of a second line on every request (a session write each time);
+# then each buyer places its cart again and again: every request is a full placement transaction on its
+# unpaid bill (catalogue version check, bill lock, lines rewritten, audit row), with 2 lines and shipping.
+export BENCH_BUYERS=$(mktemp) BENCH_THREADS_N=$THREADS
 trap 'rm -f "$BENCH_BUYERS"' EXIT
 SHOP_PATH=/${SHOP_URL#*://*/}
 /usr/bin/python3 bench/buyers.py "$SHOP_URL" 16 > "$BENCH_BUYERS"
-run static16 "$STATIC_URL" 16 16
-run cart_put "$SHOP_URL/" 16 16 bench/checkout.lua PUT "$SHOP_PATH/api/v1/cart/items/TSHIRT-LOGO" \
+run static16 "$STATIC_URL" "$THREADS" 16
+run cart_put "$SHOP_URL/" "$THREADS" 16 bench/checkout.lua PUT "$SHOP_PATH/api/v1/cart/items/TSHIRT-LOGO" \
     '{"quantity":1}' '{"quantity":2}'
-run place "$SHOP_URL/" 16 16 bench/checkout.lua POST "$SHOP_PATH/api/v1/checkout/order" \
+run place "$SHOP_URL/" "$THREADS" 16 bench/checkout.lua POST "$SHOP_PATH/api/v1/checkout/order" \
     '{"paymode":"transfer","accept_terms":true}'
 
 table=$(/usr/bin/python3 - "$CLK_TCK" "$front_size" "$front_code" "${rows[@]}" <<'PY'
