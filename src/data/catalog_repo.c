@@ -373,6 +373,7 @@ int shop_storefront_load(shop_db_t *db, apr_int64_t shop_id, apr_pool_t *pool, s
     if ((rv = load_zones(db, sf, cat->id))) return rv;
     if (sf->nzones == 0 && sf->zones_skipped == 0 && cat->master_id && (rv = load_zones(db, sf, cat->master_id)))
         return rv;
+    if ((rv = shop_discount_load(db, sf->shop_id, pool, &sf->discounts))) return rv;
     *out = sf;
     return 0;
 }

@@ -7,6 +7,7 @@
 #include "data/db.h"
 #include "data/cache.h"
 #include "core/catalog.h"
+#include "data/discount_repo.h"
 #include "core/shipping.h"
 
 typedef struct shop_storefront {
@@ -30,6 +31,10 @@ typedef struct shop_storefront {
     const shop_ship_zone_t *zones;
     int nzones;
     int zones_skipped;
+    /* the shop's discount rules, read with the catalogue: a rule edit shows
+     * when the catalogue version moves (as for products); a code's use limit
+     * is enforced at placement (shop_discount_code_count_use) */
+    shop_discount_set_t discounts;
     void *cache_entry;         /* owned by web/storefront_cache.c, NULL outside a cache */
 } shop_storefront_t;
 

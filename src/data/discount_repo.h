@@ -1,8 +1,10 @@
 /* The discount rules of a shop ({shop}discount with their {shop}discount_code
  * rows and the partners those name), decoded for the pricing engine by
- * core/discount_rules.h, and the use count of offer codes.  Read on every
- * quote (not cached): a rule switched off in the back office stops
- * discounting at once. */
+ * core/discount_rules.h, and the use count of offer codes.  Read with the
+ * catalogue into the storefront model (data/catalog_repo.h): an edit shows
+ * once the catalogue version moves; the offer code typed by a buyer is
+ * checked against the database itself, and a code's use limit is enforced
+ * at placement. */
 #ifndef SHOP_DATA_DISCOUNT_REPO_H
 #define SHOP_DATA_DISCOUNT_REPO_H
 

@@ -15,6 +15,7 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include <apr_strings.h>
+#include <strings.h>
 
 #include "core/crypto.h"
 #include "core/money.h"
@@ -144,6 +145,20 @@ static void place_refusal(shop_req_t *req, const shop_place_result_t *res, refus
     }
 }
 
+/* A code whose use limit was reached leaves the cart's codes: the next
+ * quote prices without it, and the buyer confirms that price. */
+static void forget_code(shop_req_t *req, order_ctx_t *c, const char *code)
+{
+    json_object *codes;
+    if (!code || !json_object_object_get_ex(c->state, "offer_codes", &codes)
+        || !json_object_is_type(codes, json_type_array))
+        return;
+    for (size_t i = json_object_array_length(codes); i-- > 0;)
+        if (!strcasecmp(json_object_get_string(json_object_array_get_idx(codes, i)), code))
+            json_object_array_del_idx(codes, i, 1);
+    shop_checkout_changed(req);
+}
+
 /* Check and place; 1 with *res on success, 0 with *why.  `expected` is the
  * amount to pay the buyer was shown (-1 = not given): the order is always
  * priced here, but if that price is not the one shown (a code used up
@@ -200,6 +215,7 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
         return 0;
     }
     if (res->status != SHOP_PLACE_OK) {
+        if (res->status == SHOP_PLACE_CODE_EXHAUSTED) forget_code(req, c, res->code);
         place_refusal(req, res, why);
         return 0;
     }

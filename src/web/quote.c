@@ -66,9 +66,12 @@ static int buyer_context(shop_req_t *req, const shop_storefront_t *sf, shop_disc
         ctx->partner_key = json_object_get_string(partner);
         ctx->partner_source = 'E';      /* came through a partner link */
     }
-    if (id->userid <= 0) return 0;
+    if (id->userid <= 0) return 0;      /* an anonymous buyer costs no database round trip */
+    shop_db_t *db = shop_req_db(req);
     shop_buyer_t b;
-    if (shop_buyer_load(shop_req_db(req), id->userid, pool, &b) != 0) return -1;
+    if (!db) return -1;
+    int rv = shop_buyer_load(db, id->userid, pool, &b);
+    if (rv != 0) return rv;
     ctx->logged_in = 1;
     ctx->institution = b.institution;
     ctx->customer_since = b.customer_since;
@@ -159,18 +162,15 @@ int shop_quote_cart(shop_req_t *req, const shop_storefront_t *sf, shop_quote_t *
     memset(&ctx, 0, sizeof(ctx));
     if (q->npriced > 0) {
         /* discounts and the buyer only matter when something is priced */
-        shop_db_t *db = shop_req_db(req);
-        shop_discount_set_t set;
-        if (!db) return -1;
-        int rv = shop_discount_load(db, sf->shop_id, pool, &set);
-        if (rv != 0) return rv;
+        const shop_discount_set_t set = sf->discounts;     /* read with the catalogue */
         for (int i = 0; i < set.nskipped; i++)
             ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, req->r, SHOPLOGNO(0911) "shop %" APR_INT64_T_FMT
                           ": discount rule %" APR_INT64_T_FMT " skipped: %s", sf->shop_id, set.skipped[i].id,
                           set.skipped[i].why);
         q->rules = set.rules;
         q->nrules = set.nrules;
-        if (buyer_context(req, sf, &ctx) != 0) return db->last_error ? db->last_error : -1;
+        int rv = buyer_context(req, sf, &ctx);
+        if (rv != 0) return rv;
         input.discounts = set.rules;
         input.ndiscounts = set.nrules;
         input.ctx = &ctx;

@@ -8,6 +8,7 @@ PARTNER15/VIP20 = 15/20 % of EXCEL101 and PM200 (ordering 20), above 2000.00 of 
 """
 import re
 import secrets
+import socket
 import time
 
 import pytest
@@ -35,13 +36,31 @@ def cart(s, shop=1):
     return s.get("/api/v1/cart?shop=%d" % shop).json()
 
 
+_stack = None
+
+
+def bump_catalogues(db):
+    """Discount rules are read with the catalogue (the storefront model): an edit made in SQL shows once the
+    catalogue version moves, as the back office does it (version in the row, then in memcached)."""
+    db.execute("UPDATE {shop}catalogue SET cache_version = cache_version + 1")
+    host, port = _stack["SHOP_MEMCACHE"].split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as c:
+        for row in db.query("SELECT id FROM {shop}catalogue"):
+            c.sendall(b"delete shop_catver:%d\r\n" % row["id"])
+            c.recv(100)
+
+
 @pytest.fixture(autouse=True)
-def fresh_limits(db):
+def fresh_limits(stack, db):
     """Every test starts with no offer-code attempt counted (all tests share one client address)
     and without the rules tests insert."""
+    global _stack
+    _stack = stack
+
     def clean():
         db.execute("DELETE FROM {shop}throttle WHERE bucket LIKE 'offercode:%%'")
-        db.execute("DELETE FROM {shop}discount WHERE id IN (900, 901, 902, 903, 904, 905)")
+        if db.execute("DELETE FROM {shop}discount WHERE id IN (900, 901, 902, 903, 904, 905)"):
+            bump_catalogues(db)
     clean()
     yield
     clean()
@@ -56,6 +75,7 @@ def add_rule(db, rid, type_, ratio, code=None, operator="accumulate", ordering=2
     if code:
         db.execute("INSERT INTO {shop}discount_code (discount_id, code, max_uses, uses) VALUES (%s, %s, %s, %s)",
                    rid, code, max_uses, uses)
+    bump_catalogues(db)
 
 
 def test_code_accepted_in_any_case_stored_once_and_discounts_at_once(new_session):
