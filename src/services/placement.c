@@ -10,9 +10,12 @@
 #define TRANSID_BYTES 24        /* 192 bits, 32 base64url characters */
 #define RELEASE_BATCH 500       /* expired holds looked at per cron pass */
 
+/* A plain read: an edit committed after it is no different from one
+ * committed just after this placement; a lock would only make every buyer
+ * queue behind the back office. */
 static const shop_sql_t Q_CATALOGUE_VERSION = {
     "place.catalogue_version",
-    "SELECT cache_version FROM {shop}catalogue WHERE id = %s LOCK IN SHARE MODE"
+    "SELECT cache_version FROM {shop}catalogue WHERE id = %s"
 };
 /* The bill, and whether a refresh has holds or offer-code uses to undo
  * (most have neither: two statements saved). */

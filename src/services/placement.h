@@ -4,9 +4,10 @@
  * shop_order_place() runs INSIDE the caller's transaction (the caller has
  * also recorded the customer in it) and either writes everything or returns
  * a refusal, after which the caller rolls back:
- *   1. the catalogue's version is read under a shared lock: if it moved since
- *      the cart was priced, PRICES_CHANGED (the buyer sees the new prices
- *      before paying them; no stale price is ever placed);
+ *   1. the catalogue's version is read from the database: if it moved since
+ *      the cart was priced (the per-child model, checked through memcached,
+ *      may lag), PRICES_CHANGED (the buyer sees the new prices before paying
+ *      them; no price older than the catalogue at placement time is placed);
  *   2. the cart's bill (order->transid) is locked: an unpaid one (PLACED or
  *      PENDING, nothing paid, no invoice number) is refreshed — its lines
  *      deleted, its stock holds given back, its offer-code uses undone — and
