@@ -1,8 +1,8 @@
 /* The price of this shop's cart for the current buyer, as the cart page, the
  * order step and placement all show and charge it: catalogue prices (tier
- * price of the whole quantity, tax per line), the shop's discount rules read
- * from the database with the session's offer codes and partner and the
- * buyer's Moodle context, and shipping to the country and zip of the
+ * price of the whole quantity, tax per line), the shop's discount rules (read
+ * with the catalogue into the storefront model) with the session's offer
+ * codes and partner and the buyer's Moodle context, and shipping to the country and zip of the
  * checkout's customer (invoicing) identity when one is known.  One function,
  * so the cart never shows a total that the order would not charge. */
 #ifndef SHOP_WEB_QUOTE_H
