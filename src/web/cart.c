@@ -88,8 +88,7 @@ static apr_int64_t quantity_in_cart(shop_req_t *req, const shop_storefront_t *sf
 
 const char *shop_cart_path(shop_req_t *req, const shop_storefront_t *sf)
 {
-    if (sf->shop_id == shop_conf_default_shop(req->dconf)) return "/cart";
-    return apr_psprintf(req->r->pool, "/cart?shop=%" APR_INT64_T_FMT, sf->shop_id);
+    return shop_storefront_path(req, sf, "/cart");
 }
 
 int shop_cart_page_render(shop_req_t *req, const shop_storefront_t *sf, int status, const char *error,

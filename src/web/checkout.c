@@ -2,6 +2,7 @@
  * cart needs, the guard every step handler starts with, the progress
  * indicator, Back/Next, and GET /checkout + GET /api/v1/checkout. */
 #include "web/checkout.h"
+#include "web/cart.h"
 #include "web/render.h"
 #include "web/session.h"
 
@@ -101,15 +102,7 @@ void shop_checkout_status(shop_req_t *req, const shop_storefront_t *sf, shop_ste
 
 const char *shop_checkout_path(shop_req_t *req, const shop_storefront_t *sf, const char *page)
 {
-    const char *path = apr_pstrcat(req->r->pool, "/checkout/", page, NULL);
-    if (sf->shop_id == shop_conf_default_shop(req->dconf)) return path;
-    return apr_psprintf(req->r->pool, "%s?shop=%" APR_INT64_T_FMT, path, sf->shop_id);
-}
-
-static const char *cart_path(shop_req_t *req, const shop_storefront_t *sf)
-{
-    if (sf->shop_id == shop_conf_default_shop(req->dconf)) return "/cart";
-    return apr_psprintf(req->r->pool, "/cart?shop=%" APR_INT64_T_FMT, sf->shop_id);
+    return shop_storefront_path(req, sf, apr_pstrcat(req->r->pool, "/checkout/", page, NULL));
 }
 
 /* The first needed step before `step` that is not complete, or SHOP_NSTEPS. */
@@ -147,9 +140,7 @@ static int api_conflict(shop_req_t *req, const char *code, const char *message_k
 static int lost_cart(shop_req_t *req, const shop_storefront_t *sf)
 {
     if (req->is_api) return api_conflict(req, "cart_empty", "checkout_error_cart_empty", NULL);
-    const char *home = sf->shop_id == shop_conf_default_shop(req->dconf) ? "/?notice=cart_lost"
-                     : apr_psprintf(req->r->pool, "/?shop=%" APR_INT64_T_FMT "&notice=cart_lost", sf->shop_id);
-    return shop_redirect_local(req, home);
+    return shop_redirect_local(req, shop_storefront_path(req, sf, "/?notice=cart_lost"));
 }
 
 int shop_checkout_enter(shop_req_t *req, const shop_storefront_t *sf, shop_step_t step)
@@ -185,7 +176,7 @@ int shop_checkout_back(shop_req_t *req, const shop_storefront_t *sf, shop_step_t
     shop_step_status_t st[SHOP_NSTEPS];
     shop_checkout_status(req, sf, st);
     int prev = prev_needed(st, step);
-    return shop_redirect_local(req, prev < 0 ? cart_path(req, sf) : shop_checkout_path(req, sf, shop_step_name(prev)));
+    return shop_redirect_local(req, prev < 0 ? shop_cart_path(req, sf) : shop_checkout_path(req, sf, shop_step_name(prev)));
 }
 
 /* The progress list: one entry per step with its state for the template

@@ -57,6 +57,12 @@ static void unit_prices(const shop_product_t *p, const shop_currency_t *cur, apr
     else if (shop_tax_unit_taxed(p->tax, *untaxed, cur, taxed, &err) != APR_SUCCESS) *untaxed = *taxed = -1;
 }
 
+const char *shop_storefront_path(shop_req_t *req, const shop_storefront_t *sf, const char *path)
+{
+    if (sf->shop_id == shop_conf_default_shop(req->dconf)) return path;
+    return apr_psprintf(req->r->pool, "%s%cshop=%" APR_INT64_T_FMT, path, strchr(path, '?') ? '&' : '?', sf->shop_id);
+}
+
 json_object *shop_storefront_product_json(shop_req_t *req, const shop_storefront_t *sf,
                                           const shop_product_t *p, shop_viewer_t viewer, int depth)
 {

@@ -13,6 +13,10 @@ shop_viewer_t shop_storefront_viewer(shop_req_t *req);
  * answer was sent (unknown shop 404, database 503): the handler returns OK. */
 shop_storefront_t *shop_storefront_open(shop_req_t *req);
 
+/* A path below the shop for this storefront: `path` as is for the default
+ * shop, else with shop=ID added to its query. */
+const char *shop_storefront_path(shop_req_t *req, const shop_storefront_t *sf, const char *path);
+
 /* A product for templates and the API: prices for one unit (untaxed, taxed,
  * formatted), tiers, availability and its reason, elements of a set or
  * bundle (depth 0 only). */
