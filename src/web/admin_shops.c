@@ -15,18 +15,13 @@
 #include "core/currency.h"
 #include "core/html.h"
 #include "core/i18n.h"
+#include "core/paymode.h"
 #include "data/shop_admin_repo.h"
 
 #define SHOP_NAME_MAX       255
 #define SHOP_HTML_FIELD_MAX (60 * 1024)
 #define SHOP_NAVSTEPS_MAX   255
 #define SHOP_SORTORDER_MAX  1000000
-
-static const char *const paymodes[] = {
-    "check", "transfer", "funder", "mandate", "freeorder", "test", "paypal", "stripe", "systempay",
-    "mercanet", "sherlocks", "ogone"
-};
-#define NPAYMODES ((int)(sizeof(paymodes) / sizeof(paymodes[0])))
 
 /* The front steps in their only sensible order: pre-payment steps first. */
 static const char *const navsteps[] = {
@@ -85,15 +80,15 @@ static int shop_page(shop_req_t *req, int status, shop_form_t *f, apr_int64_t id
 
     const char *dflt = json_object_get_string(json_object_object_get(values, "default_paymode"));
     json_object *pm = json_object_new_array();
-    for (int i = 0; i < NPAYMODES; i++) {
+    for (int i = 0; i < SHOP_PAYMODE_MAX; i++) {
         json_object *o = json_object_new_object();
-        const char *field = apr_pstrcat(req->r->pool, "paymode_", paymodes[i], NULL);
-        json_object_object_add(o, "name", json_object_new_string(paymodes[i]));
+        const char *field = apr_pstrcat(req->r->pool, "paymode_", shop_paymode_names[i], NULL);
+        json_object_object_add(o, "name", json_object_new_string(shop_paymode_names[i]));
         json_object_object_add(o, "label", json_object_new_string(
-            shop_req_text(req, apr_pstrcat(req->r->pool, "setup_paymode_", paymodes[i], NULL))));
+            shop_req_text(req, apr_pstrcat(req->r->pool, "setup_paymode_", shop_paymode_names[i], NULL))));
         if (json_object_object_get_ex(values, field, NULL))
             json_object_object_add(o, "enabled", json_object_new_boolean(1));
-        if (dflt && strcmp(dflt, paymodes[i]) == 0)
+        if (dflt && strcmp(dflt, shop_paymode_names[i]) == 0)
             json_object_object_add(o, "default", json_object_new_boolean(1));
         json_object_array_add(pm, o);
     }
@@ -151,10 +146,10 @@ static shop_form_t *stored_form(shop_req_t *req, const shop_rows_t *rows)
         }
     }
     json_object *pm = json_tokener_parse(shop_rows_str(rows, 0, SHOP_SHOP_C_PAYMODES));
-    for (int i = 0; pm && i < NPAYMODES; i++) {
+    for (int i = 0; pm && i < SHOP_PAYMODE_MAX; i++) {
         json_object *on;
-        if (json_object_object_get_ex(pm, paymodes[i], &on) && json_object_get_boolean(on))
-            shop_form_value(f, apr_pstrcat(req->r->pool, "paymode_", paymodes[i], NULL), "1");
+        if (json_object_object_get_ex(pm, shop_paymode_names[i], &on) && json_object_get_boolean(on))
+            shop_form_value(f, apr_pstrcat(req->r->pool, "paymode_", shop_paymode_names[i], NULL), "1");
     }
     if (pm) json_object_put(pm);
     return f;
@@ -248,10 +243,10 @@ static int read_shop(shop_req_t *req, shop_form_t *f, shop_shop_fields_t *out, a
     json_object *pm = json_object_new_object();
     const char *dflt = shop_form_text(f, "default_paymode", 0, 16, 0);
     int default_ok = dflt && !*dflt;
-    for (int i = 0; i < NPAYMODES; i++) {
-        int on = shop_form_checkbox(f, apr_pstrcat(pool, "paymode_", paymodes[i], NULL));
-        json_object_object_add(pm, paymodes[i], json_object_new_boolean(on));
-        if (on && dflt && strcmp(dflt, paymodes[i]) == 0) default_ok = 1;
+    for (int i = 0; i < SHOP_PAYMODE_MAX; i++) {
+        int on = shop_form_checkbox(f, apr_pstrcat(pool, "paymode_", shop_paymode_names[i], NULL));
+        json_object_object_add(pm, shop_paymode_names[i], json_object_new_boolean(on));
+        if (on && dflt && strcmp(dflt, shop_paymode_names[i]) == 0) default_ok = 1;
     }
     out->paymodes = apr_pstrdup(pool, json_object_to_json_string_ext(pm, JSON_C_TO_STRING_PLAIN));
     json_object_put(pm);

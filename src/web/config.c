@@ -9,16 +9,11 @@
 #include <apr_uri.h>
 #include <apr_lib.h>
 
-static const char *const gateway_names[] = {
-    "check", "transfer", "funder", "mandate", "freeorder", "test", "paypal", "stripe",
-    "systempay", "mercanet", "sherlocks", "ogone", NULL
-};
+#include "core/paymode.h"
 
 int shop_gateway_name_known(const char *name)
 {
-    for (int i = 0; gateway_names[i]; i++)
-        if (strcmp(gateway_names[i], name) == 0) return 1;
-    return 0;
+    return shop_paymode_kind(name) >= 0;
 }
 
 void *shop_create_server_config(apr_pool_t *p, server_rec *s)
