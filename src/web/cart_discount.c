@@ -17,6 +17,7 @@
 #include "web/checkout.h"
 #include "web/log.h"
 #include "web/render.h"
+#include "web/throttle.h"
 #include "web/router.h"
 #include "web/session.h"
 
@@ -27,7 +28,6 @@
 
 #include "core/discount_rules.h"
 #include "data/discount_repo.h"
-#include "data/throttle_repo.h"
 
 #define DISCOUNT_WINDOW         900     /* seconds */
 #define DISCOUNT_MAX_SESSION    10      /* codes looked up per session and window */
@@ -39,17 +39,6 @@ typedef enum {
 } code_result_t;
 
 /* 1 over the limit, 0 not, -1 database error. */
-static int throttled(shop_req_t *req, shop_db_t *db)
-{
-    int by_session = 0, by_address = 0;
-    const char *sid = shop_req_session(req)->id;
-    const char *ip = req->r->useragent_ip ? req->r->useragent_ip : "unknown";
-    if (shop_throttle_hit(db, apr_pstrcat(req->r->pool, "offercode:s:", sid, NULL), DISCOUNT_WINDOW, req->now, &by_session)
-        || shop_throttle_hit(db, apr_pstrcat(req->r->pool, "offercode:ip:", ip, NULL), DISCOUNT_WINDOW, req->now,
-                             &by_address))
-        return -1;
-    return by_session > DISCOUNT_MAX_SESSION || by_address > DISCOUNT_MAX_ADDRESS;
-}
 
 static json_object *kept_codes(shop_req_t *req, const shop_storefront_t *sf, int create)
 {
@@ -79,7 +68,8 @@ static code_result_t apply(shop_req_t *req, const shop_storefront_t *sf, const c
     if (!code) return CODE_UNKNOWN;        /* cannot be a code: not worth a lookup */
     shop_db_t *db = shop_req_db(req);
     if (!db) return CODE_UNAVAILABLE;
-    int limited = throttled(req, db);
+    int limited = shop_req_throttled(req, db, "offercode", DISCOUNT_WINDOW, DISCOUNT_MAX_SESSION,
+                                     DISCOUNT_MAX_ADDRESS);
     if (limited < 0) return CODE_UNAVAILABLE;
     if (limited) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0912) "shop %" APR_INT64_T_FMT

@@ -4,6 +4,7 @@
  * success is remembered in the shop session ("passcodes": {CODE: true}). */
 #include "web/pages.h"
 #include "web/render.h"
+#include "web/throttle.h"
 #include "web/session.h"
 #include "web/storefront.h"
 #include "web/log.h"
@@ -13,7 +14,6 @@
 #include <apr_strings.h>
 
 #include "core/passcode.h"
-#include "data/throttle_repo.h"
 
 #define PASSCODE_WINDOW        900     /* seconds */
 #define PASSCODE_MAX_SESSION   5       /* attempts per session and window */
@@ -30,17 +30,6 @@ int shop_passcode_unlocked(shop_req_t *req, const char *code)
 /* PASS_ANSWERED: an error answer was already sent (unknown shop, no database). */
 typedef enum { PASS_OK, PASS_WRONG, PASS_THROTTLED, PASS_NO_PRODUCT, PASS_UNAVAILABLE, PASS_ANSWERED } pass_result_t;
 
-static int throttled(shop_req_t *req, shop_db_t *db)
-{
-    int by_session = 0, by_address = 0;
-    const char *sid = shop_req_session(req)->id;
-    const char *ip = req->r->useragent_ip ? req->r->useragent_ip : "unknown";
-    if (shop_throttle_hit(db, apr_pstrcat(req->r->pool, "passcode:s:", sid, NULL), PASSCODE_WINDOW, req->now, &by_session)
-        || shop_throttle_hit(db, apr_pstrcat(req->r->pool, "passcode:ip:", ip, NULL), PASSCODE_WINDOW, req->now, &by_address))
-        return -1;
-    return by_session > PASSCODE_MAX_SESSION || by_address > PASSCODE_MAX_ADDRESS;
-}
-
 static pass_result_t check(shop_req_t *req, const char *code, const char *given)
 {
     shop_storefront_t *sf = shop_storefront_open(req);
@@ -49,7 +38,8 @@ static pass_result_t check(shop_req_t *req, const char *code, const char *given)
     if (!p || !p->has_passcode || !shop_catalog_visible(p, shop_storefront_viewer(req))) return PASS_NO_PRODUCT;
     shop_db_t *db = shop_req_db(req);
     const char *hash = NULL;
-    int limited = db ? throttled(req, db) : -1;
+    int limited = db ? shop_req_throttled(req, db, "passcode", PASSCODE_WINDOW, PASSCODE_MAX_SESSION,
+                                          PASSCODE_MAX_ADDRESS) : -1;
     if (limited < 0 || shop_catalog_passcode_hash(db, p->id, &hash) != 0) return PASS_UNAVAILABLE;
     if (limited) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0901) "passcode attempts for %s throttled", code);
