@@ -19,14 +19,14 @@ static const shop_sql_t Q_EMAIL_BOUND = {
 static const shop_sql_t Q_LOCK_USER = {
     "customer.lock_user", "SELECT id FROM {shop}customer WHERE userid = %s FOR UPDATE"
 };
-/* A plain read, not FOR UPDATE: a locking read of an absent e-mail takes a
- * gap lock, and concurrent new customers (adjacent e-mails share the gap)
- * then deadlock on their inserts.  The UPDATE that follows locks the row it
- * found; at worst two checkouts of one new person at the same instant make
- * two unbound rows, which the next checkout reuses (lowest id). */
+/* Shop transactions run READ COMMITTED (data/db.c): this locks the row it
+ * finds and no gap, so new customers do not block each other.  At worst two
+ * checkouts of one new person at the same instant make two unbound rows,
+ * which the next checkout reuses (lowest id). */
 static const shop_sql_t Q_LOCK_UNBOUND = {
     "customer.lock_unbound",
     "SELECT id FROM {shop}customer WHERE email = %s AND lastname = %s AND userid IS NULL ORDER BY id LIMIT 1"
+    " FOR UPDATE"
 };
 static const shop_sql_t Q_UPDATE = {
     "customer.update",

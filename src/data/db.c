@@ -270,6 +270,18 @@ void shop_db_rollback(shop_db_t *db)
     txn_statement(db, "rollback", "ROLLBACK");
 }
 
+int shop_db_transaction(shop_db_t *db, int (*body)(shop_db_t *db, void *baton), void *baton)
+{
+    int rv;
+    for (int attempt = 1;; attempt++) {
+        rv = shop_db_begin(db);
+        if (rv == 0) rv = body(db, baton);
+        if (rv == 0) rv = shop_db_commit(db);
+        else shop_db_rollback(db);
+        if (rv != SHOP_DB_ER_DEADLOCK || attempt >= SHOP_DB_TXN_ATTEMPTS) return rv;
+    }
+}
+
 int shop_db_raw(shop_db_t *db, const char *sql)
 {
     int n = 0;

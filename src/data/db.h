@@ -95,6 +95,15 @@ int shop_db_begin(shop_db_t *db);
 int shop_db_commit(shop_db_t *db);
 void shop_db_rollback(shop_db_t *db);
 
+/* Run body(db, baton) in a transaction: committed when it returns 0, rolled
+ * back when it returns SHOP_DB_ROLLBACK (a refusal decided inside, not an
+ * error) or an error.  A transaction InnoDB picked as a deadlock victim is
+ * run again, SHOP_DB_TXN_ATTEMPTS times in all, so the body must start from
+ * scratch on every call.  Returns 0, SHOP_DB_ROLLBACK or the MySQL errno. */
+#define SHOP_DB_ROLLBACK      (-2)
+#define SHOP_DB_TXN_ATTEMPTS  3
+int shop_db_transaction(shop_db_t *db, int (*body)(shop_db_t *db, void *baton), void *baton);
+
 /* Run raw SQL (schema migrations only: no arguments, no results). */
 int shop_db_raw(shop_db_t *db, const char *sql);
 

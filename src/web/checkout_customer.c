@@ -117,6 +117,17 @@ static int account_check(shop_req_t *req, const shop_party_t *customer, apr_arra
     return 0;
 }
 
+typedef struct recording {
+    const shop_customer_upsert_t *in;
+    apr_int64_t *customer_id;
+} recording_t;
+
+static int record_in_transaction(shop_db_t *db, void *baton)
+{
+    recording_t *r = baton;
+    return shop_customer_upsert(db, r->in, r->customer_id);
+}
+
 /* Record the customer and keep both identities in the state.  Returns 0,
  * or -1 after a database failure (logged). */
 static int record(shop_req_t *req, const shop_storefront_t *sf, const shop_party_t *customer,
@@ -130,13 +141,8 @@ static int record(shop_req_t *req, const shop_storefront_t *sf, const shop_party
         .invoicing_info = inv_json ? json_object_to_json_string_ext(inv_json, JSON_C_TO_STRING_PLAIN) : NULL,
         .lang = shop_req_lang(req), .now = req->now,
     };
-    int rv, attempt = 0;
-    do {    /* two new customers at once may deadlock on the e-mail index gap: run it again */
-        rv = shop_db_begin(db);
-        if (rv == 0) rv = shop_customer_upsert(db, &in, customer_id);
-        if (rv == 0) rv = shop_db_commit(db);
-        else shop_db_rollback(db);
-    } while (rv == SHOP_DB_ER_DEADLOCK && ++attempt < 5);
+    recording_t recording = { &in, customer_id };
+    int rv = shop_db_transaction(db, record_in_transaction, &recording);
     if (rv != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(1301) "recording the customer of shop %"
                       APR_INT64_T_FMT " failed: %d", sf->shop_id, rv);

@@ -23,7 +23,6 @@
 #include "web/log.h"
 
 #define DEFAULT_HOLD_SECONDS (24 * 3600)
-#define PLACE_ATTEMPTS 3
 
 typedef struct order_ctx {
     shop_storefront_t *sf;
@@ -145,6 +144,19 @@ static void place_refusal(shop_req_t *req, const shop_place_result_t *res, refus
     }
 }
 
+typedef struct placing {
+    const shop_order_t *order;
+    shop_place_result_t *res;
+} placing_t;
+
+/* A refusal (sold out, paid, ...) rolls back everything placement wrote. */
+static int place_in_transaction(shop_db_t *db, void *baton)
+{
+    placing_t *p = baton;
+    int rv = shop_order_place(db, p->order, p->res);
+    return rv != 0 ? rv : p->res->status == SHOP_PLACE_OK ? 0 : SHOP_DB_ROLLBACK;
+}
+
 /* A code whose use limit was reached leaves the cart's codes: the next
  * quote prices without it, and the buyer confirms that price. */
 static void forget_code(shop_req_t *req, order_ctx_t *c, const char *code)
@@ -200,15 +212,9 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
     order.hold_seconds = c->hold_seconds;
     order.source = req->is_api ? "api" : "web";
 
-    shop_db_t *db = shop_req_db(req);
-    int rv, attempt = 0;
-    do {        /* InnoDB may pick this transaction as a deadlock victim: it is safe to run again */
-        rv = shop_db_begin(db);
-        if (rv == 0) rv = shop_order_place(db, &order, res);
-        if (rv == 0 && res->status == SHOP_PLACE_OK) rv = shop_db_commit(db);
-        else shop_db_rollback(db);
-    } while (rv == SHOP_DB_ER_DEADLOCK && ++attempt < PLACE_ATTEMPTS);
-    if (rv != 0) {
+    placing_t placing = { &order, res };
+    int rv = shop_db_transaction(shop_req_db(req), place_in_transaction, &placing);
+    if (rv != 0 && rv != SHOP_DB_ROLLBACK) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(1001) "order placement failed (MySQL error %d): "
                       "nothing was placed", rv);
         refuse(why, HTTP_SERVICE_UNAVAILABLE, "unavailable", "error_503_message", NULL, NULL);
