@@ -17,6 +17,10 @@ Fixtures
   mails            mails() -> list of email.message.Message received by the SMTP sink so far (sorted by name);
                    mails.clear() empties the sink
   expect_log       expect_log(regex): lines of the error_log matching regex do not fail this test
+  moodle_login     moodle_login(session, userid) -> sid: a live Moodle session of that user (mdl_sessions row,
+                   MoodleSession cookie on `session`)
+  bump_catalogues  bump_catalogues(): every catalogue's version moves, in the database and in memcached, as the
+                   back office does after an edit; SQL edits of products, zones or discount rules need it
 
 Every test fails if, while it ran, the error_log got a line at level warn, error, crit, alert or emerg
 that it did not expect, or a new ASan/UBSan report appeared in RUN/logs.
@@ -26,8 +30,10 @@ import email.policy
 import glob
 import os
 import re
+import secrets
 import shlex
 import shutil
+import socket
 import subprocess
 import time
 import urllib.parse
@@ -223,6 +229,30 @@ def shopctl(stack):
                                  % (" ".join(map(str, args)), r.returncode, r.stdout, r.stderr))
         return r
     return run
+
+
+@pytest.fixture(scope="session")
+def moodle_login(db):
+    def login(session, userid):
+        sid = secrets.token_hex(13)
+        now = int(time.time())
+        db.execute("INSERT INTO {mdl}sessions (state, sid, userid, sessdata, timecreated, timemodified, firstip,"
+                   " lastip) VALUES (0, %s, %s, NULL, %s, %s, '127.0.0.1', '127.0.0.1')", sid, userid, now, now)
+        session.cookies.set("MoodleSession", sid, path="/")
+        return sid
+    return login
+
+
+@pytest.fixture(scope="session")
+def bump_catalogues(stack, db):
+    def bump():
+        db.execute("UPDATE {shop}catalogue SET cache_version = cache_version + 1")
+        host, port = stack["SHOP_MEMCACHE"].split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as c:
+            for row in db.query("SELECT id FROM {shop}catalogue"):
+                c.sendall(b"delete shop_catver:%d\r\n" % row["id"])
+                c.recv(100)
+    return bump
 
 
 @pytest.fixture

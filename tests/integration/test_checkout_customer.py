@@ -4,7 +4,6 @@ import json
 import re
 import secrets
 import socket
-import time
 
 import pytest
 
@@ -77,14 +76,6 @@ def moodle_user(db, email=None):
                " city, country) VALUES ('manual', 1, 1, %s, 'Zoé', %s, %s, 'fr', 'Nantes', 'FR')",
                "buyer" + u, "Martin-" + u, email or "buyer.%s@example.com" % u)
     return db.scalar("SELECT id FROM {mdl}user WHERE username = %s", "buyer" + u)
-
-
-def moodle_login(s, db, userid):
-    sid = secrets.token_hex(13)
-    now = int(time.time())
-    db.execute("INSERT INTO {mdl}sessions (state, sid, userid, sessdata, timecreated, timemodified, firstip, lastip)"
-               " VALUES (0, %s, %s, NULL, %s, %s, '127.0.0.1', '127.0.0.1')", sid, userid, now, now)
-    s.cookies.set("MoodleSession", sid, path="/")
 
 
 def memcache_delete(stack, key):
@@ -180,7 +171,7 @@ def test_same_email_and_lastname_reuse_the_record(new_session, db):
     assert id3 != id1
 
 
-def test_logged_in_buyer_prefilled_email_locked_record_bound(new_session, db):
+def test_logged_in_buyer_prefilled_email_locked_record_bound(new_session, db, moodle_login):
     userid = moodle_user(db)
     email = db.scalar("SELECT email FROM {mdl}user WHERE id = %s", userid)
     lastname = db.scalar("SELECT lastname FROM {mdl}user WHERE id = %s", userid)
@@ -190,7 +181,7 @@ def test_logged_in_buyer_prefilled_email_locked_record_bound(new_session, db):
                " 'Nantes', 'FR', %s)", userid, email, json.dumps({"organisation": "Facturé SARL", "city": "Rennes"}))
     old_id = db.scalar("SELECT id FROM {shop}customer WHERE userid = %s", userid)
     s = new_session()
-    moodle_login(s, db, userid)
+    moodle_login(s, userid)
     token = fill_cart(s)
     page = s.get("/checkout/customer", allow_redirects=False).text
     assert 'value="Zoé"' in page and 'value="%s"' % lastname in page      # names from the account
@@ -211,7 +202,7 @@ def test_logged_in_buyer_prefilled_email_locked_record_bound(new_session, db):
     assert r.status_code == 400 and field_error(r.text, "customer_email")
 
 
-def test_logged_in_buyer_adopts_the_unbound_record(new_session, db):
+def test_logged_in_buyer_adopts_the_unbound_record(new_session, db, moodle_login):
     userid = moodle_user(db)
     email, lastname = db.one("SELECT email, lastname FROM {mdl}user WHERE id = %s", userid).values()
     anon = new_session()
@@ -220,7 +211,7 @@ def test_logged_in_buyer_adopts_the_unbound_record(new_session, db):
     db.execute("INSERT INTO {shop}customer (shop_id, firstname, lastname, email, country) VALUES (1, 'Zoé', %s, %s,"
                " 'FR')", lastname, email)
     unbound = db.scalar("SELECT id FROM {shop}customer WHERE email = %s AND userid IS NULL", email)
-    moodle_login(anon, db, userid)
+    moodle_login(anon, userid)
     r = put(anon, fill_cart(anon), {"customer": c})
     assert r.status_code == 200, r.text
     assert r.json()["customer_id"] == unbound
@@ -376,12 +367,12 @@ def test_catalogue_country_restriction(new_session, stack, db):
     assert 'value="DE"' in s.get("/checkout/customer", allow_redirects=False).text
 
 
-def test_identity_change_makes_the_step_incomplete(new_session, db):
+def test_identity_change_makes_the_step_incomplete(new_session, db, moodle_login):
     s = new_session()
     token = fill_cart(s)
     assert put(s, token, {"customer": customer()}).status_code == 200
     assert step(s, "customer")["complete"]
-    moodle_login(s, db, moodle_user(db))
+    moodle_login(s, moodle_user(db))
     assert not step(s, "customer")["complete"]          # the e-mail is no longer the buyer's
     r = s.get("/checkout/order", allow_redirects=False)
     assert r.status_code == 303 and r.headers["Location"].endswith("/checkout/customer")

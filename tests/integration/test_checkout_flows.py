@@ -3,8 +3,6 @@ offer codes, a shipped book to two zones, a slave-catalogue buyer.  Every bill i
 lines sum to the totals, per-rate taxes are sums of lines, the bill is what the cart showed."""
 import json
 import secrets
-import socket
-import time
 
 import pytest
 
@@ -21,14 +19,6 @@ def identity(country="FR", zip_="75002", city="Paris", email=None):
     return {"firstname": "Lucie", "lastname": "Bernard", "email": email or "lucie.%s@example.org" % secrets.token_hex(4),
             "organisation": "Bernard Conseil", "address": "3 place du Marché", "zip": zip_, "city": city,
             "country": country}
-
-
-def moodle_login(s, db, userid):
-    sid = secrets.token_hex(13)
-    now = int(time.time())
-    db.execute("INSERT INTO {mdl}sessions (state, sid, userid, sessdata, timecreated, timemodified, firstip, lastip)"
-               " VALUES (0, %s, %s, NULL, %s, %s, '127.0.0.1', '127.0.0.1')", sid, userid, now, now)
-    s.cookies.set("MoodleSession", sid, path="/")
 
 
 def checked_bill(db, transid, cart):
@@ -53,9 +43,9 @@ def checked_bill(db, transid, cart):
     return bill, lines
 
 
-def test_logged_in_moodle_user_pays_by_cheque(new_session, db):
+def test_logged_in_moodle_user_pays_by_cheque(new_session, db, moodle_login):
     s = new_session()
-    moodle_login(s, db, 4)                                   # Bob
+    moodle_login(s, 4)                                   # Bob
     tok = token(s)
     me = s.get("/api/v1/session").json()["user"]
     assert me and me["id"] == 4
@@ -127,20 +117,10 @@ def test_stacked_discounts_with_offer_codes(new_session, db, no_throttle):
     assert again == after
 
 
-def bump_catalogues(stack, db):
-    """Discount rules are read with the catalogue: an SQL edit shows once the catalogue version moves."""
-    db.execute("UPDATE {shop}catalogue SET cache_version = cache_version + 1")
-    host, port = stack["SHOP_MEMCACHE"].split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as c:
-        for row in db.query("SELECT id FROM {shop}catalogue"):
-            c.sendall(b"delete shop_catver:%d\r\n" % row["id"])
-            c.recv(100)
-
-
-def test_offer_code_used_up_between_quote_and_order(new_session, db, stack, no_throttle):
+def test_offer_code_used_up_between_quote_and_order(new_session, db, bump_catalogues, no_throttle):
     db.execute("INSERT INTO {shop}discount_code (id, discount_id, code, ratio, max_uses, uses)"
                " VALUES (950, 2, 'ONCEONLY', 5, 1, 0)")
-    bump_catalogues(stack, db)
+    bump_catalogues()
     try:
         s = new_session()
         tok = token(s)
@@ -168,7 +148,7 @@ def test_offer_code_used_up_between_quote_and_order(new_session, db, stack, no_t
         assert r.status_code == 201 and r.json()["to_pay_minor"] == now["totals"]["to_pay_minor"]
     finally:
         db.execute("DELETE FROM {shop}discount_code WHERE id = 950")
-        bump_catalogues(stack, db)
+        bump_catalogues()
 
 
 @pytest.mark.parametrize("country,zip_,city", [("DE", "10115", "Berlin"), ("US", "02108", "Boston")])

@@ -5,7 +5,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import time
 
@@ -159,21 +158,8 @@ def test_html_flow_places_and_shows_the_order(new_session, db):
     assert back.status_code == 303 and back.headers["Location"].endswith("/checkout/customer")
 
 
-def memcache_delete(stack, key):
-    host, port = stack["SHOP_MEMCACHE"].split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as c:
-        c.sendall(b"delete %s\r\n" % key.encode())
-        c.recv(100)
-
-
-def bump(stack, db):
-    db.execute("UPDATE {shop}catalogue SET cache_version = cache_version + 1")
-    for row in db.query("SELECT id FROM {shop}catalogue"):
-        memcache_delete(stack, "shop_catver:%d" % row["id"])
-
-
 @pytest.fixture
-def limited_product(stack, db):
+def limited_product(db, bump_catalogues):
     """A copy of EXCEL101 with 10 units in stock and no action (code STOCK-TEST)."""
     cols = [r["COLUMN_NAME"] for r in db.query(
         "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
@@ -187,12 +173,12 @@ def limited_product(stack, db):
     db.execute("INSERT INTO {shop}product_price (product_id, currency, tier, up_to, price_minor)"
                " SELECT %s, currency, tier, up_to, price_minor FROM {shop}product_price WHERE product_id ="
                " (SELECT id FROM {shop}product WHERE code = 'EXCEL101' AND catalogue_id = 1)", pid)
-    bump(stack, db)
+    bump_catalogues()
     yield pid
     db.execute("DELETE FROM {shop}bill WHERE id IN (SELECT bill_id FROM {shop}stock_reservation WHERE product_id = %s)", pid)
     db.execute("DELETE FROM {shop}bill_line WHERE product_id = %s", pid)
     db.execute("DELETE FROM {shop}product WHERE id = %s", pid)
-    bump(stack, db)
+    bump_catalogues()
 
 
 def stock(db, pid):

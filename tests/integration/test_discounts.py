@@ -8,7 +8,6 @@ PARTNER15/VIP20 = 15/20 % of EXCEL101 and PM200 (ordering 20), above 2000.00 of 
 """
 import re
 import secrets
-import socket
 import time
 
 import pytest
@@ -36,31 +35,20 @@ def cart(s, shop=1):
     return s.get("/api/v1/cart?shop=%d" % shop).json()
 
 
-_stack = None
-
-
-def bump_catalogues(db):
-    """Discount rules are read with the catalogue (the storefront model): an edit made in SQL shows once the
-    catalogue version moves, as the back office does it (version in the row, then in memcached)."""
-    db.execute("UPDATE {shop}catalogue SET cache_version = cache_version + 1")
-    host, port = _stack["SHOP_MEMCACHE"].split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as c:
-        for row in db.query("SELECT id FROM {shop}catalogue"):
-            c.sendall(b"delete shop_catver:%d\r\n" % row["id"])
-            c.recv(100)
+_bump = None     # the bump_catalogues fixture, for add_rule
 
 
 @pytest.fixture(autouse=True)
-def fresh_limits(stack, db):
+def fresh_limits(db, bump_catalogues):
     """Every test starts with no offer-code attempt counted (all tests share one client address)
     and without the rules tests insert."""
-    global _stack
-    _stack = stack
+    global _bump
+    _bump = bump_catalogues
 
     def clean():
         db.execute("DELETE FROM {shop}throttle WHERE bucket LIKE 'offercode:%%'")
         if db.execute("DELETE FROM {shop}discount WHERE id IN (900, 901, 902, 903, 904, 905)"):
-            bump_catalogues(db)
+            bump_catalogues()
     clean()
     yield
     clean()
@@ -75,7 +63,7 @@ def add_rule(db, rid, type_, ratio, code=None, operator="accumulate", ordering=2
     if code:
         db.execute("INSERT INTO {shop}discount_code (discount_id, code, max_uses, uses) VALUES (%s, %s, %s, %s)",
                    rid, code, max_uses, uses)
-    bump_catalogues(db)
+    _bump()     # rules are read with the catalogue
 
 
 def test_code_accepted_in_any_case_stored_once_and_discounts_at_once(new_session):
@@ -265,22 +253,14 @@ def test_undecodable_rule_is_skipped_with_a_log_line(new_session, db, expect_log
     assert c["totals"]["discount_minor"] == 0 and c["totals"]["to_pay_minor"] == 1440
 
 
-def moodle_login(s, db, userid):
-    sid = secrets.token_hex(13)
-    now = int(time.time())
-    db.execute("INSERT INTO {mdl}sessions (state, sid, userid, sessdata, timecreated, timemodified, firstip, lastip)"
-               " VALUES (0, %s, %s, NULL, %s, %s, '127.0.0.1', '127.0.0.1')", sid, userid, now, now)
-    s.cookies.set("MoodleSession", sid, path="/")
-
-
-def test_buyer_institution_and_role(new_session, db):
+def test_buyer_institution_and_role(new_session, db, moodle_login):
     add_rule(db, 904, "UserInstitution", 7, rule_data='{"institutions": ["martin conseil"]}', ordering=1)
     add_rule(db, 905, "UserCapability", 3, rule_data='{"roles": ["student"]}', ordering=2)
     seen = {}
     for who in (None, 3, 4, 2):             # anonymous, Alice (Martin Conseil, student), Bob (student), admin
         s = new_session()
         if who:
-            moodle_login(s, db, who)
+            moodle_login(s, who)
         token = session_token(s)
         put_item(s, token, "MUG-LOGO", 1)
         seen[who] = [(d["id"], d["amount_minor"]) for d in cart(s)["discounts"]]
