@@ -11,8 +11,8 @@ static const shop_sql_t Q_SHOP = {
     "catalog.shop",
     "SELECT s.id, s.name, s.description, s.currency, s.terms, s.print_tabbed_categories,"
     " c.id, c.kind, COALESCE(c.master_id, 0), c.name, c.cache_version,"
-    " s.navsteps, s.paymodes, s.default_paymode, s.customer_organisation_required,"
-    " s.enduser_organisation_required, s.enduser_mobilephone_required, c.country_restrictions, s.support_courseid"
+    " s.paymodes, s.default_paymode, s.customer_organisation_required,"
+    " s.enduser_organisation_required, s.enduser_mobilephone_required, c.country_restrictions"
     " FROM {shop}shop s JOIN {shop}catalogue c ON c.id = s.catalogue_id WHERE s.id = %s AND s.enabled = 1"
 };
 static const shop_sql_t Q_TAXES = { "catalog.taxes", "SELECT id, title, country, rate, formula FROM {shop}tax" };
@@ -353,14 +353,12 @@ int shop_storefront_load(shop_db_t *db, apr_int64_t shop_id, apr_pool_t *pool, s
     cat->version = shop_rows_i64(rows, 0, 10, 0);
     cat->currency = sf->currency;
     sf->catalog = cat;
-    sf->navsteps = keep(pool, rows, 0, 11);
-    sf->paymodes = keep(pool, rows, 0, 12);
-    sf->default_paymode = keep(pool, rows, 0, 13);
-    sf->customer_org_required = shop_rows_i64(rows, 0, 14, 0) != 0;
-    sf->enduser_org_required = shop_rows_i64(rows, 0, 15, 0) != 0;
-    sf->enduser_phone_required = shop_rows_i64(rows, 0, 16, 0) != 0;
-    sf->countries = keep(pool, rows, 0, 17);
-    sf->support_courseid = shop_rows_i64(rows, 0, 18, 0);
+    sf->paymodes = keep(pool, rows, 0, 11);
+    sf->default_paymode = keep(pool, rows, 0, 12);
+    sf->customer_org_required = shop_rows_i64(rows, 0, 13, 0) != 0;
+    sf->enduser_org_required = shop_rows_i64(rows, 0, 14, 0) != 0;
+    sf->enduser_phone_required = shop_rows_i64(rows, 0, 15, 0) != 0;
+    sf->countries = keep(pool, rows, 0, 16);
 
     /* A slave shows its master's products, overridden by code. */
     apr_int64_t base_id = cat->master_id ? cat->master_id : cat->id;

@@ -16,12 +16,10 @@ typedef struct shop_storefront {
     const char *name, *description, *currency, *terms;
     int tabbed;                /* categories as tabs (1) or stacked headings (0) */
     /* checkout settings of the shop */
-    const char *navsteps;      /* comma list of front steps, "" = the defaultnavsteps setting */
     const char *paymodes;      /* JSON {"gateway": true|false}, or NULL */
     const char *default_paymode;
     int customer_org_required, enduser_org_required, enduser_phone_required;
     const char *countries;     /* the catalogue's comma list of ISO codes offered, "" = all */
-    apr_int64_t support_courseid;
     shop_catalog_t *catalog;
     /* Shipping zones in the order they are tried (sortorder, code), compiled:
      * the catalogue's own, or its master's when a slave has none.  Zones in

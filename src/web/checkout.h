@@ -6,9 +6,9 @@
  * is "needed" when it has something to ask (requirements: a cart product has
  * required data; participants: the cart holds seats; customer and order:
  * always) and "complete" when what it asks is answered and still valid for
- * the cart as it is now.  The shop's navsteps list (checked canonical by the
- * back office) keeps local_shop's names for the other steps; a step the cart
- * needs is never skipped, because an order without its required data or seat
+ * the cart as it is now.  The shop's navsteps list is not read here: the
+ * back office keeps it in this canonical order, and a step the cart needs is
+ * never skipped, because an order without its required data or seat
  * assignments could not be produced.  A step that is not needed is skipped:
  * GET /checkout/STEP redirects to the next one.
  *
