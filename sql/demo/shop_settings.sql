@@ -72,3 +72,7 @@ INSERT IGNORE INTO {shop}shop (id, name, description, catalogue_id, currency, cu
 INSERT IGNORE INTO {shop}invoice_series (id, code, kind, seller, format, yearly_reset, enabled, created_at) VALUES
 (1, 'F', 'invoice', '', 'F{YYYY}-{NNNNNN}', 1, 1, 1735689600),
 (2, 'AV', 'credit_note', '', 'AV{YYYY}-{NNNNNN}', 1, 1, 1735689600);
+
+-- The exempt training tax prints its legal mention on documents (schema 6).
+UPDATE {shop}tax SET exemption_note = 'Exonération de TVA, article 261-4-4° a du CGI (formation professionnelle continue).'
+ WHERE id = 2 AND exemption_note = '';

@@ -12,13 +12,18 @@
 
 static const char usage[] =
     "usage: shopctl [--dsn DSN] [--moodle-prefix mdl_] [--prefix shop_] [--sql-dir DIR]\n"
-    "               [--secret-file FILE] [--public-url URL] COMMAND ...\n"
+    "               [--secret-file FILE] [--public-url URL] [--data-dir DIR] [--template-dir DIR]\n"
+    "               [--smtp URL] [--mail-from ADDR] [--moodle-url URL] [--sales-role NAME] COMMAND ...\n"
     "commands:\n"
     "  schema install|upgrade|status    apply or show the shop's migrations\n"
     "  seed demo                        demo settings and shop (idempotent)\n"
     "  ticket USERID [--url PATH]       print a single-use login URL for a Moodle user\n"
-    "  cron                             periodic work (expired sessions and tickets)\n"
-    "environment: SHOP_DSN, SHOP_SQL_DIR, SHOP_SECRET_FILE, SHOP_URL\n";
+    "  cron                             periodic work (sessions, tickets, stock holds, production\n"
+    "                                   retries, missing invoice PDFs, mail retries)\n"
+    "  bill pdf TRANSID [-o FILE]       the bill's document (stored invoice, or pro-forma)\n"
+    "  export bills [--year Y] [--month M] [--status S] [--shop ID] [--currency C] -o FILE.xlsx\n"
+    "environment: SHOP_DSN, SHOP_SQL_DIR, SHOP_SECRET_FILE, SHOP_URL, SHOP_DATA_DIR, SHOP_TEMPLATE_DIR,\n"
+    "             SHOP_SMTP, SHOP_MAIL_FROM, SHOP_MOODLE_URL, SHOP_SALES_ROLE\n";
 
 #ifdef __SANITIZE_ADDRESS__
 /* libmariadb's one-time library initialisation (run under pthread_once when
@@ -95,6 +100,12 @@ int main(int argc, const char *const *argv)
     cli.sql_dir = env_or("SHOP_SQL_DIR", NULL);
     cli.secret_file = env_or("SHOP_SECRET_FILE", NULL);
     cli.public_url = env_or("SHOP_URL", NULL);
+    cli.data_dir = env_or("SHOP_DATA_DIR", NULL);
+    cli.template_dir = env_or("SHOP_TEMPLATE_DIR", NULL);
+    cli.smtp_url = env_or("SHOP_SMTP", NULL);
+    cli.mail_from = env_or("SHOP_MAIL_FROM", NULL);
+    cli.moodle_url = env_or("SHOP_MOODLE_URL", NULL);
+    cli.sales_role = env_or("SHOP_SALES_ROLE", "sales");
 
     int i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
@@ -110,6 +121,12 @@ int main(int argc, const char *const *argv)
         else if (!strcmp(opt, "--sql-dir")) cli.sql_dir = val;
         else if (!strcmp(opt, "--secret-file")) cli.secret_file = val;
         else if (!strcmp(opt, "--public-url")) cli.public_url = val;
+        else if (!strcmp(opt, "--data-dir")) cli.data_dir = val;
+        else if (!strcmp(opt, "--template-dir")) cli.template_dir = val;
+        else if (!strcmp(opt, "--smtp")) cli.smtp_url = val;
+        else if (!strcmp(opt, "--mail-from")) cli.mail_from = val;
+        else if (!strcmp(opt, "--moodle-url")) cli.moodle_url = val;
+        else if (!strcmp(opt, "--sales-role")) cli.sales_role = val;
         else return shop_cli_fail(SHOP_EXIT_USAGE, "unknown option %s (see shopctl --help)", opt);
     }
     if (i >= argc) {
@@ -124,6 +141,8 @@ int main(int argc, const char *const *argv)
     else if (!strcmp(cmd, "seed")) rc = shop_cli_seed(&cli, rest, args);
     else if (!strcmp(cmd, "ticket")) rc = shop_cli_ticket(&cli, rest, args);
     else if (!strcmp(cmd, "cron")) rc = shop_cli_cron(&cli, rest, args);
+    else if (!strcmp(cmd, "bill")) rc = shop_cli_bill(&cli, rest, args);
+    else if (!strcmp(cmd, "export")) rc = shop_cli_export(&cli, rest, args);
     else rc = shop_cli_fail(SHOP_EXIT_USAGE, "unknown command '%s' (see shopctl --help)", cmd);
     apr_pool_destroy(cli.pool);     /* closes the database connection */
     return rc;

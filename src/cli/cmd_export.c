@@ -1,0 +1,7 @@
+/* Placeholder: replaced by the issue-5 work on this command. */
+#include "cli/cli.h"
+
+int shop_cli_export(shop_cli_t *cli, int argc, const char *const *argv)
+{
+    return shop_cli_fail(SHOP_EXIT_FAILURE, "shopctl export: not built yet");
+}
