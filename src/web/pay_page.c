@@ -2,7 +2,8 @@
  * their instructions (cheque payable to the seller, bank transfer details);
  * online gateways will add their forms here.  The transid is a 192-bit
  * bearer, and the page is shown only to the session that placed the order,
- * its Moodle owner, or staff: anyone else gets the same 404 as an unknown id. */
+ * its Moodle owner, staff, or a signed link (web/bill_access.h): anyone else
+ * gets the same 404 as an unknown id. */
 #include "web/checkout.h"
 #include "web/pages.h"
 #include "web/render.h"
@@ -14,23 +15,8 @@
 
 #include "core/money.h"
 #include "data/bill_repo.h"
+#include "web/bill_access.h"
 #include "web/settings.h"
-
-/* Did this session place the bill (any shop's checkout state)? */
-static int placed_here(shop_req_t *req, const char *transid)
-{
-    json_object *all, *t;
-    if (!json_object_object_get_ex(shop_req_session(req)->data, "checkout", &all)
-        || !json_object_is_type(all, json_type_object))
-        return 0;
-    json_object_object_foreach(all, shop, state) {
-        (void)shop;
-        if (json_object_is_type(state, json_type_object) && json_object_object_get_ex(state, "transid", &t)
-            && !strcmp(json_object_get_string(t), transid))
-            return 1;
-    }
-    return 0;
-}
 
 static const char *const seller_settings[] = {
     "sellername", "sellerbillingaddress", "sellerbillingzip", "sellerbillingcity", "banking", "iban", "bic"
@@ -52,14 +38,8 @@ static const char *money(shop_req_t *req, apr_int64_t v, const shop_currency_t *
 
 int shop_page_pay(shop_req_t *req)
 {
-    shop_db_t *db = shop_req_db(req);
-    if (!db) return shop_render_unavailable(req);
-    shop_bill_t *b;
-    if (shop_bill_by_transid(db, req->captures[0], &b) != 0) return shop_render_unavailable(req);
-    shop_identity_t *who = shop_req_identity(req);
-    if (!b || !(placed_here(req, b->transid) || (who->userid > 0 && who->userid == b->userid)
-                || who->role >= SHOP_ROLE_STAFF))
-        return shop_render_not_found(req);
+    shop_bill_t *b = shop_bill_open_readable(req, req->captures[0], NULL);
+    if (!b) return OK;
 
     const shop_currency_t *cur = shop_currency_get(b->currency);
     json_object *data = json_object_new_object(), *lines = json_object_new_array();
