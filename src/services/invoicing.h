@@ -44,7 +44,7 @@ int shop_invoice_credit(shop_db_t *db, apr_int64_t bill_id, apr_int64_t userid, 
 int shop_invoice_store_pdf(shop_db_t *db, const shop_env_t *env, apr_int64_t invoice_id);
 
 /* The stored PDF of invoice_id, read back and checked against its SHA-256:
- * 0 with *pdf/*len; APR_ENOENT when not made yet; APR_EGENERAL when the file
+ * 0 with *pdf and *len; APR_ENOENT when not made yet; APR_EGENERAL when the file
  * does not match its hash (tampered: never served). */
 int shop_invoice_read_pdf(shop_db_t *db, const shop_env_t *env, apr_int64_t invoice_id,
                           const char **pdf, apr_size_t *len);
