@@ -131,3 +131,8 @@ int shop_bill_status_is_closed(shop_bill_status_t s)
 {
     return s == SHOP_BS_CANCELLED || s == SHOP_BS_REFUSED || s == SHOP_BS_FAILED || s == SHOP_BS_COMPLETE;
 }
+
+int shop_bill_reason_required(shop_bill_status_t to, int raw)
+{
+    return raw || to == SHOP_BS_CANCELLED || to == SHOP_BS_PAYBACK || to == SHOP_BS_REFUSED;
+}

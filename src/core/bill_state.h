@@ -52,6 +52,11 @@ const shop_bill_transition_t *shop_bill_transition_find(shop_bill_status_t from,
  * written to out (at most max). */
 int shop_bill_transitions_from(shop_bill_status_t from, unsigned who, const shop_bill_transition_t **out, int max);
 
+/* Must staff say why?  Moving to CANCELLED, PAYBACK or REFUSED, and every
+ * raw change (the back office and the API refuse such a change without a
+ * reason; the shop's own transitions write theirs). */
+int shop_bill_reason_required(shop_bill_status_t to, int raw);
+
 /* SOLDOUT, COMPLETE, PAYBACK. */
 int shop_bill_status_is_paid(shop_bill_status_t s);
 

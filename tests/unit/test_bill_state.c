@@ -227,6 +227,17 @@ static void test_predicates(void **state)
     }
 }
 
+static void test_reason_required(void **state)
+{
+    int s;
+    (void)state;
+    for (s = 0; s < SHOP_BS_COUNT; s++) {
+        int want = s == SHOP_BS_CANCELLED || s == SHOP_BS_PAYBACK || s == SHOP_BS_REFUSED;
+        assert_int_equal(shop_bill_reason_required(s, 0), want);
+        assert_int_equal(shop_bill_reason_required(s, 1), 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_transitions_from),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_predicates),
+        cmocka_unit_test(test_reason_required),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
