@@ -76,6 +76,12 @@ static const shop_sql_t Q_CREDITED = {
     " FROM {shop}invoice WHERE credits_invoice_id = %s"
 };
 
+static const shop_sql_t Q_LIST = {
+    "inv.list",
+    "SELECT id, kind, number, issued_at, taxed_minor, credits_invoice_id FROM {shop}invoice WHERE bill_id = %s"
+    " ORDER BY id"
+};
+
 typedef struct bill_facts {
     const char *transid, *currency;
     apr_int64_t to_pay, invoice_series, credit_series, taxes;
@@ -222,4 +228,10 @@ int shop_invoice_credit(shop_db_t *db, apr_int64_t bill_id, apr_int64_t userid, 
         .untaxed = -untaxed, .taxes = -taxes, .taxed = -taxed, .userid = userid, .now = now
     };
     return issue(db, &d, f.transid, out);
+}
+
+int shop_invoice_list(shop_db_t *db, apr_int64_t bill_id, shop_rows_t **rows)
+{
+    const char *args[] = { I64(bill_id) };
+    return shop_db_select(db, &Q_LIST, 1, args, rows);
 }

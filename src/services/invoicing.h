@@ -39,6 +39,10 @@ int shop_invoice_issue(shop_db_t *db, apr_int64_t bill_id, apr_int64_t userid, a
 int shop_invoice_credit(shop_db_t *db, apr_int64_t bill_id, apr_int64_t userid, const char *reason,
                         apr_int64_t now, shop_issued_t *out);
 
+/* The documents issued for bill_id, oldest first: rows (id, kind, number,
+ * issued_at, taxed_minor, credits_invoice_id or NULL). */
+int shop_invoice_list(shop_db_t *db, apr_int64_t bill_id, shop_rows_t **rows);
+
 /* Make and store the PDF of issued document invoice_id if it has none yet.
  * 0, or an error (APR or MySQL), logged as a trace line of the bill. */
 int shop_invoice_store_pdf(shop_db_t *db, const shop_env_t *env, apr_int64_t invoice_id);
