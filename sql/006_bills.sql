@@ -29,4 +29,7 @@ CREATE TABLE IF NOT EXISTS {shop}bill_note (
   CONSTRAINT {shop}bill_note_bill_fk FOREIGN KEY (bill_id) REFERENCES {shop}bill (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='staff notes on a bill';
 
+-- the back-office dashboard sums the paid bills (SOLDOUT, COMPLETE, PAYBACK) by month of payment
+ALTER TABLE {shop}bill ADD INDEX IF NOT EXISTS bill_paid_ix (status, paid_at);
+
 INSERT IGNORE INTO {shop}schema_version (version, name, applied_at) VALUES (6, '006_bills', UNIX_TIMESTAMP());
