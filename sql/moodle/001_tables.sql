@@ -509,3 +509,13 @@ CREATE TABLE IF NOT EXISTS {mdl}mnet_host (
   KEY {mdl}mnethost_app_ix (applicationid),
   KEY {mdl}mnethost_las_ix (last_log_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS {mdl}user_password_resets (
+  id bigint(10) NOT NULL AUTO_INCREMENT,
+  userid bigint(10) NOT NULL,
+  timerequested bigint(10) NOT NULL,
+  timererequested bigint(10) NOT NULL DEFAULT 0,
+  token varchar(32) NOT NULL DEFAULT '',
+  PRIMARY KEY (id),
+  KEY {mdl}userpassrese_use_ix (userid)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
