@@ -5,10 +5,14 @@
 #include "cli/cli.h"
 #include "data/session_repo.h"
 #include "data/throttle_repo.h"
+#include "services/mailer.h"
 #include "services/placement.h"
 
 #include <apr_time.h>
 #include <stdio.h>
+
+/* mails one cron run sends at most (the rest wait for the next run) */
+#define SHOP_CRON_MAIL_BATCH 1000
 
 int shop_cli_cron(shop_cli_t *cli, int argc, const char *const *argv)
 {
@@ -28,5 +32,12 @@ int shop_cli_cron(shop_cli_t *cli, int argc, const char *const *argv)
     /* the longest throttle window is an hour; keep a day for the operators' eyes */
     if (shop_throttle_purge(db, apr_time_sec(apr_time_now()) - 86400) != 0)
         return shop_cli_fail(SHOP_EXIT_FAILURE, "throttle purge failed: %s", db->last_message);
+    /* mails due (first tries that failed on the request path, retries after backoff) */
+    const shop_env_t *env;
+    if ((rc = shop_cli_env(cli, &env)) != SHOP_EXIT_OK) return rc;
+    shop_mail_stats_t mails;
+    if (shop_mail_deliver_due(db, env, apr_time_sec(apr_time_now()), 0, SHOP_CRON_MAIL_BATCH, &mails) != 0)
+        return shop_cli_fail(SHOP_EXIT_FAILURE, "mail delivery failed: %s", db->last_message);
+    printf("mails sent: %d, failed (retry later): %d, gave up: %d\n", mails.sent, mails.failed, mails.gave_up);
     return SHOP_EXIT_OK;
 }
