@@ -9,6 +9,7 @@
 #include "web/quote.h"
 #include "web/render.h"
 #include "web/router.h"
+#include "web/services_env.h"
 #include "web/settings.h"
 
 #include "httpd.h"
@@ -20,6 +21,7 @@
 #include "core/crypto.h"
 #include "core/money.h"
 #include "core/paymode.h"
+#include "services/mailer.h"
 #include "web/log.h"
 
 #define DEFAULT_HOLD_SECONDS (24 * 3600)
@@ -147,14 +149,30 @@ static void place_refusal(shop_req_t *req, const shop_place_result_t *res, refus
 typedef struct placing {
     const shop_order_t *order;
     shop_place_result_t *res;
+    const shop_env_t *env;
 } placing_t;
 
-/* A refusal (sold out, paid, ...) rolls back everything placement wrote. */
+/* A refusal (sold out, paid, ...) rolls back everything placement wrote.
+ * The sales staff's notice is queued with the order: both or neither. */
 static int place_in_transaction(shop_db_t *db, void *baton)
 {
     placing_t *p = baton;
     int rv = shop_order_place(db, p->order, p->res);
-    return rv != 0 ? rv : p->res->status == SHOP_PLACE_OK ? 0 : SHOP_DB_ROLLBACK;
+    if (rv != 0) return rv;
+    if (p->res->status != SHOP_PLACE_OK) return SHOP_DB_ROLLBACK;
+    return shop_mail_order_received(db, p->env, p->res->bill_id, p->order->now, NULL);
+}
+
+/* After commit: send this bill's queued mails now; what fails waits for cron. */
+static void send_mails(shop_req_t *req, apr_int64_t bill_id, const char *transid)
+{
+    shop_mail_stats_t st;
+    if (shop_mail_deliver_due(shop_req_db(req), shop_req_env(req), req->now, bill_id, 10, &st) != 0)
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, req->r, SHOPLOGNO(2400) "order %s: mails not sent (database "
+                      "error), they wait in the outbox for shopctl cron", transid);
+    else if (st.failed || st.gave_up)
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(2401) "order %s: %d mail(s) not sent now "
+                      "(see mail_outbox.last_error), retried by shopctl cron", transid, st.failed + st.gave_up);
 }
 
 /* A code whose use limit was reached leaves the cart's codes: the next
@@ -212,7 +230,7 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
     order.hold_seconds = c->hold_seconds;
     order.source = req->is_api ? "api" : "web";
 
-    placing_t placing = { &order, res };
+    placing_t placing = { &order, res, shop_req_env(req) };
     int rv = shop_db_transaction(shop_req_db(req), place_in_transaction, &placing);
     if (rv != 0 && rv != SHOP_DB_ROLLBACK) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(1001) "order placement failed (MySQL error %d): "
@@ -236,6 +254,7 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(1002) "order %s %s: bill %" APR_INT64_T_FMT ", %" APR_INT64_T_FMT
                   " %s to pay by %s", res->transid, res->refreshed ? "refreshed" : "placed", res->bill_id,
                   order.to_pay_minor, order.currency, paymode);
+    send_mails(req, res->bill_id, res->transid);
     return 1;
 }
 
