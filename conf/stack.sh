@@ -7,6 +7,7 @@
 #   conf/stack.sh status                     one line per part, up or down (exit 3 if any is down)
 #   conf/stack.sh env                        `export NAME=value` lines describing the running stack
 #   conf/stack.sh restart db|memcache|smtp|httpd   stop and start one part on the same port
+#   conf/stack.sh stop smtp | start smtp      take the SMTP sink down / bring it back (mail retry tests)
 #
 # Environment:
 #   SHOP_RUN_DIR   run directory (default REPO/.run; the tests use REPO/.run/test)
@@ -596,10 +597,10 @@ cmd_restart() {
 }
 
 case ${1:-} in
-    start)   cmd_start ;;
-    stop)    cmd_stop ;;
+    start)   if [ "${2:-}" = smtp ]; then lock; need_state; smtp_start; else cmd_start; fi ;;
+    stop)    if [ "${2:-}" = smtp ]; then lock; need_state; smtp_stop; else cmd_stop; fi ;;
     status)  cmd_status ;;
     env)     cmd_env ;;
     restart) shift; cmd_restart "$@" ;;
-    *) echo "usage: $0 start|stop|status|env|restart db|memcache|smtp|httpd" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|status|env|restart db|memcache|smtp|httpd|stop smtp|start smtp" >&2; exit 2 ;;
 esac
