@@ -133,3 +133,5 @@ dirty=$(git diff --quiet HEAD -- src mod_shop.c templates 2>/dev/null || echo ' 
 echo
 echo "$table"
 echo "bench: appended to ${RESULTS#"$REPO"/}"
+# the XLSX export of 100,000 bills (bench/xlsx.sh): memory growth, time, rows/s
+BENCH_RESULTS=$RESULTS bench/xlsx.sh
