@@ -48,5 +48,6 @@ int shop_cli_ticket(shop_cli_t *cli, int argc, const char *const *argv);
 int shop_cli_cron(shop_cli_t *cli, int argc, const char *const *argv);
 int shop_cli_bill(shop_cli_t *cli, int argc, const char *const *argv);     /* cmd_bill.c: bill pdf */
 int shop_cli_export(shop_cli_t *cli, int argc, const char *const *argv);   /* cmd_export.c: export bills */
+int shop_cli_mail(shop_cli_t *cli, int argc, const char *const *argv);     /* cmd_mail.c: mail queue|status */
 
 #endif

@@ -22,6 +22,9 @@ static const char usage[] =
     "                                   retries, missing invoice PDFs, mail retries)\n"
     "  bill pdf TRANSID [-o FILE]       the bill's document (stored invoice, or pro-forma)\n"
     "  export bills [--year Y] [--month M] [--status S] [--shop ID] [--currency C] -o FILE.xlsx\n"
+    "  mail queue TEMPLATE ID [BILLID]  queue a shop mail again and send it (bill id; account_created:\n"
+    "                                   Moodle user id [bill id])\n"
+    "  mail status                      outbox rows per status\n"
     "environment: SHOP_DSN, SHOP_SQL_DIR, SHOP_SECRET_FILE, SHOP_URL, SHOP_DATA_DIR, SHOP_TEMPLATE_DIR,\n"
     "             SHOP_SMTP, SHOP_MAIL_FROM, SHOP_MOODLE_URL, SHOP_SALES_ROLE\n";
 
@@ -143,6 +146,7 @@ int main(int argc, const char *const *argv)
     else if (!strcmp(cmd, "cron")) rc = shop_cli_cron(&cli, rest, args);
     else if (!strcmp(cmd, "bill")) rc = shop_cli_bill(&cli, rest, args);
     else if (!strcmp(cmd, "export")) rc = shop_cli_export(&cli, rest, args);
+    else if (!strcmp(cmd, "mail")) rc = shop_cli_mail(&cli, rest, args);
     else rc = shop_cli_fail(SHOP_EXIT_USAGE, "unknown command '%s' (see shopctl --help)", cmd);
     apr_pool_destroy(cli.pool);     /* closes the database connection */
     return rc;
