@@ -320,7 +320,10 @@ static int stream(book_t *b, shop_db_t *db, lxw_worksheet *ws, const column_t *c
                   apr_pool_t *keep, const char **why)
 {
     apr_pool_t *outer = db->pool, *scratch;
-    if (apr_pool_create(&scratch, outer) != APR_SUCCESS) return SHOP_XLSX_WRITE_ERROR;
+    if (apr_pool_create(&scratch, outer) != APR_SUCCESS) {
+        *why = "out of memory";
+        return SHOP_XLSX_WRITE_ERROR;
+    }
     db->pool = scratch;
     apr_int64_t after = 0, n = 0;
     int rv = 0;
@@ -376,7 +379,8 @@ int shop_xlsx_export_bills(shop_db_t *db, const shop_xlsx_filter_t *f, const cha
         *why = apr_psprintf(pool, "cannot start a workbook at %s", path);
         return SHOP_XLSX_WRITE_ERROR;
     }
-    /* both sheets exist before any row: constant-memory mode writes them in turn */
+    /* the tabs in their order; in constant-memory mode each sheet streams to
+     * its own temporary file, so the second can be written after the first */
     lxw_worksheet *bills = sheet_open(&b, "Bills", bill_columns);
     lxw_worksheet *credits = sheet_open(&b, "Credit notes", credit_columns);
     if (b.error == LXW_NO_ERROR)

@@ -1,8 +1,8 @@
 /* GET /admin/bills/export?year=&month=&status=&shop=&currency= (staff): the
  * bills workbook (services/xlsx_export.h) as a download.
  *
- * The workbook is written to a temporary file under ShopDataDir/tmp (never
- * in memory: an export of any size costs the child the same few
+ * The workbook is written to a temporary file under ShopDataDir/tmp/exports
+ * (never in memory: an export of any size costs the child the same few
  * megabytes), opened, unlinked at once, then sent from the open descriptor
  * (sendfile): nothing is left on disk, even if the child dies mid-send.
  * Empty parameters mean "any" (a filter form's blank choice); a bad value is
@@ -23,7 +23,7 @@
 #include "services/xlsx_export.h"
 
 #define XLSX_TYPE   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#define TMP_SUBDIR  "tmp"
+#define TMP_SUBDIR  "tmp/exports"
 #define SLUG_MAX    40
 
 /* Pool cleanup: a failed export leaves no file.  Plain unlink: a dying pool
@@ -60,7 +60,7 @@ static int bad_filter(shop_req_t *req, const shop_xlsx_bad_t *bad)
     return shop_render_error(req, HTTP_BAD_REQUEST, "invalid_filter", bad->key, fields);
 }
 
-/* A temporary file name of ours under ShopDataDir/tmp, removed with the request. */
+/* A temporary file name of ours under ShopDataDir/tmp/exports, removed with the request. */
 static apr_status_t temp_file(shop_req_t *req, const char **dir, char **path)
 {
     apr_pool_t *pool = req->r->pool;

@@ -395,7 +395,7 @@ def download(s, **params):
 
 
 def test_admin_download_is_the_same_workbook(data, staff, shopctl, tmp_path, stack):
-    tmpdir = os.path.join(stack["SHOP_DATA_DIR"], "tmp")
+    tmpdir = os.path.join(stack["SHOP_DATA_DIR"], "tmp", "exports")
     r = download(staff, shop=data.shop_a, year="2011", month="", status="", currency="")
     assert r.status_code == 200, r.text[:500]
     assert r.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
