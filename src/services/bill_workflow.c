@@ -6,6 +6,7 @@
  * lock of the shop; taking it last keeps it for the shortest time. */
 #include "services/bill_workflow.h"
 #include "services/invoicing.h"
+#include "services/mailer.h"
 #include "services/placement.h"
 #include "data/trace_repo.h"
 
@@ -14,6 +15,7 @@
 #include <apr_strings.h>
 
 #define I64(v) shop_db_i64(db->pool, (v))
+#define MAIL_NOW_MAX 20     /* mails of one bill sent on the request path */
 #define EFFECT_MASK (~(unsigned)(SHOP_BT_STAFF | SHOP_BT_SYSTEM))
 
 static const shop_sql_t Q_LOCK = {
@@ -80,11 +82,8 @@ static int effects_in_txn(shop_db_t *db, const shop_env_t *env, apr_int64_t bill
         const char *args[] = { I64(now), I64(now), I64(bill_id) };
         if ((rv = shop_db_exec(db, &Q_PAID_AT, 3, args, NULL)) != 0) return rv;
     }
-    if (fx & SHOP_BT_MAIL_CONFIRM) {
-        /* TODO(mail): shop_mail_transaction_confirmed(db, env, bill_id, now, NULL) once
-         * services/mailer.c provides it. */
-        (void)env;
-    }
+    if ((fx & SHOP_BT_MAIL_CONFIRM) && env && (rv = shop_mail_transaction_confirmed(db, env, bill_id, now, NULL)) != 0)
+        return rv;
     return 0;
 }
 
@@ -161,10 +160,14 @@ int shop_bill_after_commit(shop_db_t *db, const shop_env_t *env, const shop_tr_r
      * (..., res->credit_note_id) once services/invoice_pdf.c provides it. */
     /* TODO(production): shop_production_run(db, env, res->bill_id, phase, actor, now, &report)
      * for SHOP_BT_PREPAY / SHOP_BT_POSTPAY once services/production.c provides it. */
-    /* TODO(mail): shop_mail_deliver_due(db, env, now, res->bill_id, ...) once services/mailer.c
-     * provides it. */
-    (void)db; (void)env; (void)actor; (void)now;
-    return 0;
+    (void)actor;
+    int rv = 0;
+    if (env) {
+        /* the mails this change queued, sent now; a failure leaves them to cron */
+        shop_mail_stats_t st;
+        rv = shop_mail_deliver_due(db, env, now, res->bill_id, MAIL_NOW_MAX, &st);
+    }
+    return rv;
 }
 
 typedef struct transition_call {
