@@ -7,12 +7,15 @@
 #include "data/throttle_repo.h"
 #include "services/mailer.h"
 #include "services/placement.h"
+#include "services/production.h"
 
 #include <apr_time.h>
 #include <stdio.h>
 
 /* mails one cron run sends at most (the rest wait for the next run) */
 #define SHOP_CRON_MAIL_BATCH 1000
+/* bills one cron run produces at most, oldest first */
+#define SHOP_CRON_PRODUCTION_BATCH 200
 
 int shop_cli_cron(shop_cli_t *cli, int argc, const char *const *argv)
 {
@@ -32,9 +35,15 @@ int shop_cli_cron(shop_cli_t *cli, int argc, const char *const *argv)
     /* the longest throttle window is an hour; keep a day for the operators' eyes */
     if (shop_throttle_purge(db, apr_time_sec(apr_time_now()) - 86400) != 0)
         return shop_cli_fail(SHOP_EXIT_FAILURE, "throttle purge failed: %s", db->last_message);
-    /* mails due (first tries that failed on the request path, retries after backoff) */
     const shop_env_t *env;
     if ((rc = shop_cli_env(cli, &env)) != SHOP_EXIT_OK) return rc;
+    /* paid or trusted bills with lines left to produce (before the mails: their feedback goes out now) */
+    int produced_bills = 0, still_failing = 0;
+    if (shop_production_retry_due(db, env, apr_time_sec(apr_time_now()), SHOP_CRON_PRODUCTION_BATCH,
+                                  &produced_bills, &still_failing) != 0)
+        return shop_cli_fail(SHOP_EXIT_FAILURE, "production retries failed: %s", db->last_message);
+    printf("production retried: %d bills, %d still failing\n", produced_bills, still_failing);
+    /* mails due (first tries that failed on the request path, retries after backoff) */
     shop_mail_stats_t mails;
     if (shop_mail_deliver_due(db, env, apr_time_sec(apr_time_now()), 0, SHOP_CRON_MAIL_BATCH, &mails) != 0)
         return shop_cli_fail(SHOP_EXIT_FAILURE, "mail delivery failed: %s", db->last_message);
