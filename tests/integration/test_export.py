@@ -316,6 +316,26 @@ def test_credit_notes_sheet(data, shopctl, tmp_path):
     assert sheet_rows(march["Credit notes"])[1] == []
 
 
+def test_invoice_issued_by_a_real_payment(stack, db, staff, shopctl, tmp_path):
+    """An offline payment through the staff API makes the bill paid and gives it its legal number: the
+    export shows that number, the invoice date and the paid amount."""
+    bill_id = place(stack, db, [("EXCEL101", 1)])
+    b = db.one("SELECT transid, to_pay_minor FROM {shop}bill WHERE id = %s", bill_id)
+    tok = staff.get("/api/v1/session").json()["csrf_token"]
+    r = staff.post("/api/v1/bills/%s/payments" % b["transid"], headers={"X-CSRF-Token": tok},
+                   json={"amount_minor": b["to_pay_minor"], "reference": "VIR-" + secrets.token_hex(4),
+                         "date": datetime.date.today().isoformat(), "paymode": "transfer"})
+    assert r.status_code in (200, 201), r.text
+    after = db.one("SELECT * FROM {shop}bill WHERE id = %s", bill_id)
+    number = db.scalar("SELECT number FROM {shop}invoice WHERE bill_id = %s AND kind = 'invoice'", bill_id)
+    assert number and after["invoice_number"] == number and after["paid_minor"] == b["to_pay_minor"]
+    _, wb = export(shopctl, tmp_path, "--shop", after["shop_id"], "--year", datetime.date.today().year)
+    row = [r for r in sheet_rows(wb["Bills"])[1] if r["id"] == bill_id][0]
+    assert row == expected_bill(db, bill_id)
+    assert row["idnumber"] == number and row["paid"] == b["to_pay_minor"] / 100
+    assert row["invoicedate"] == datetime.datetime.fromtimestamp(after["invoiced_at"])
+
+
 # ---------------------------------------------------------------- filters
 
 def test_each_filter(data, shopctl, tmp_path):
