@@ -21,6 +21,8 @@
 #include "core/crypto.h"
 #include "core/money.h"
 #include "core/paymode.h"
+#include "data/bill_repo.h"
+#include "services/bill_workflow.h"
 #include "services/mailer.h"
 #include "web/log.h"
 
@@ -35,6 +37,8 @@ typedef struct order_ctx {
     const char *terms_hash;         /* hex SHA-256 of terms, NULL when none */
     apr_int64_t hold_seconds;
     int test_mode;
+    int produce_now;                /* staff: produce before payment (PREPROD) */
+    const char *status;             /* the bill's state once placed */
 } order_ctx_t;
 
 /* Why an order cannot be placed: HTTP status, API code, message, fields. */
@@ -189,6 +193,30 @@ static void forget_code(shop_req_t *req, order_ctx_t *c, const char *code)
     shop_checkout_changed(req);
 }
 
+/* Orders that wait for no payment go on at once (local_shop §4.4): a free
+ * order is sold (SOLDOUT; production then completes it), a trusted one is
+ * produced before payment (PREPROD, by the staff member who asked).  The
+ * order is placed whatever happens here: a failure is logged and the bill
+ * waits, PLACED, for staff.  Returns the bill's state now. */
+static const char *go_on(shop_req_t *req, const order_ctx_t *c, const shop_place_result_t *res, const char *paymode)
+{
+    int free_order = !strcmp(paymode, "freeorder");
+    if (!free_order && !c->produce_now) return "PLACED";
+    shop_actor_t actor = shop_req_actor(req);
+    if (free_order) actor = (shop_actor_t){ .source = actor.source };     /* the shop sells it, not the buyer */
+    shop_tr_result_t tr;
+    int rv = shop_bill_transition(shop_req_db(req), shop_req_env(req), res->bill_id,
+                                  free_order ? SHOP_BS_SOLDOUT : SHOP_BS_PREPROD, &actor,
+                                  free_order ? "free order" : "trusted customer: produced before payment", 0, req->now, &tr);
+    if (rv != 0 || tr.status != SHOP_TR_OK)
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(2100) "order %s: the %s order stays PLACED, to be "
+                      "moved on by staff (MySQL error %d, transition status %d)", res->transid,
+                      free_order ? "free" : "trusted", rv, (int)tr.status);
+    shop_bill_t *b = NULL;
+    if (shop_bill_by_transid(shop_req_db(req), res->transid, &b) != 0 || !b) return "PLACED";
+    return b->status;
+}
+
 /* Check and place; 1 with *res on success, 0 with *why.  `expected` is the
  * amount to pay the buyer was shown (-1 = not given): the order is always
  * priced here, but if that price is not the one shown (a code used up
@@ -197,6 +225,11 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
                  shop_place_result_t *res, refusal_t *why)
 {
     memset(why, 0, sizeof(*why));
+    if (c->produce_now && shop_req_identity(req)->role < SHOP_ROLE_STAFF) {
+        refuse(why, HTTP_FORBIDDEN, "forbidden", "order_error_produce_now_staff", "produce_now",
+               "order_error_produce_now_staff");
+        return 0;
+    }
     if (!cart_placeable(req, c, why)) return 0;
     if (expected >= 0 && expected != c->quote->pricing->to_pay_minor) {
         refuse(why, HTTP_CONFLICT, "prices_changed", "order_error_prices_changed", NULL, NULL);
@@ -255,6 +288,7 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
                   " %s to pay by %s", res->transid, res->refreshed ? "refreshed" : "placed", res->bill_id,
                   order.to_pay_minor, order.currency, paymode);
     send_mails(req, res->bill_id, res->transid);
+    c->status = go_on(req, c, res, paymode);
     return 1;
 }
 
@@ -291,6 +325,9 @@ static int order_page(shop_req_t *req, order_ctx_t *c, int status, const char *p
     json_object_object_add(data, "terms", *c->terms ? json_object_new_string(c->terms) : NULL);
     int free_order = c->quote->pricing->to_pay_minor == 0;
     json_object_object_add(data, "free_order", json_object_new_boolean(free_order));
+    json_object_object_add(data, "can_produce_now",
+                           json_object_new_boolean(!free_order && shop_req_identity(req)->role >= SHOP_ROLE_STAFF));
+    json_object_object_add(data, "produce_now", json_object_new_boolean(c->produce_now));
     json_object_object_add(data, "expected_to_pay", json_object_new_int64(c->quote->pricing->to_pay_minor));
     json_object *t;
     if (!paymode && json_object_object_get_ex(c->state, "paymode", &t)) paymode = json_object_get_string(t);
@@ -331,7 +368,8 @@ int shop_page_checkout_order_post(shop_req_t *req)
     const char *nav = shop_req_param(req, "nav");
     if (nav && !strcmp(nav, "back")) return shop_checkout_back(req, c.sf, SHOP_STEP_ORDER);
     const char *paymode = shop_req_param(req, "paymode"), *accept = shop_req_param(req, "accept_terms");
-    const char *expected = shop_req_param(req, "expected_to_pay");
+    const char *expected = shop_req_param(req, "expected_to_pay"), *now = shop_req_param(req, "produce_now");
+    c.produce_now = now && !strcmp(now, "1");
     shop_place_result_t res;
     refusal_t why;
     if (!place(req, &c, paymode, accept && !strcmp(accept, "1"), expected ? apr_atoi64(expected) : -1, &res, &why)) {
@@ -358,13 +396,21 @@ int shop_api_checkout_order(shop_req_t *req)
     apr_int64_t expected = -1;
     if (json_object_object_get_ex(req->json, "expected_to_pay_minor", &v) && json_object_is_type(v, json_type_int))
         expected = json_object_get_int64(v);
+    if (json_object_object_get_ex(req->json, "produce_now", &v)) {
+        if (!json_object_is_type(v, json_type_boolean)) {
+            json_object *fields = json_object_new_object();
+            json_object_object_add(fields, "produce_now", json_object_new_string("order_error_produce_now_type"));
+            return shop_render_error(req, HTTP_BAD_REQUEST, "invalid_order", "error_400_message", fields);
+        }
+        c.produce_now = json_object_get_boolean(v);
+    }
     shop_place_result_t res;
     refusal_t why;
     if (!place(req, &c, paymode, accepted, expected, &res, &why))
         return shop_render_error(req, why.status, why.code, why.message_key, why.fields);
     json_object *body = json_object_new_object(), *payment = json_object_new_object();
     json_object_object_add(body, "transid", json_object_new_string(res.transid));
-    json_object_object_add(body, "status", json_object_new_string("PLACED"));
+    json_object_object_add(body, "status", json_object_new_string(c.status));
     json_object_object_add(body, "refreshed", json_object_new_boolean(res.refreshed));
     json_object_object_add(body, "to_pay_minor", json_object_new_int64(c.quote->pricing->to_pay_minor));
     json_object_object_add(body, "currency", json_object_new_string(c.sf->currency));
@@ -377,7 +423,7 @@ int shop_api_checkout_order(shop_req_t *req)
 static const shop_param_t p_shop[] = { { "shop", SHOP_P_ID, 10 }, { NULL } };
 static const shop_param_t p_order[] = {
     { "shop", SHOP_P_ID, 10 }, { "nav", SHOP_P_CODE, 8 }, { "paymode", SHOP_P_CODE, 16 },
-    { "accept_terms", SHOP_P_INT, 1 }, { "expected_to_pay", SHOP_P_INT, 20 }, { NULL }
+    { "accept_terms", SHOP_P_INT, 1 }, { "expected_to_pay", SHOP_P_INT, 20 }, { "produce_now", SHOP_P_INT, 1 }, { NULL }
 };
 
 const shop_route_t shop_checkout_routes[] = {
