@@ -8,6 +8,7 @@
 #define LINE_MAX_CHARS  78      /* RFC 5322 §2.1.1 "SHOULD" */
 #define QP_MAX_CHARS    76      /* RFC 2045 §6.7 rule 5, soft break included */
 #define WORD_INPUT      36      /* bytes per encoded word: 48 base64 chars + 12 = 60 */
+#define LONG_WORD       900     /* a longer word is encoded (and so cut): RFC 5322 lines stop at 998 */
 /* QP output never holds "=_": a boundary starting with it cannot collide. */
 #define BOUNDARY        "=_mod_shop_alternative"
 
@@ -164,19 +165,92 @@ static void base64(buf_t *b, const unsigned char *s, apr_size_t n)
     }
 }
 
-/* Encoded words of at most WORD_INPUT bytes each, cut between UTF-8
- * characters (RFC 2047 §5: a word holds whole characters). */
+/* Bytes of s[i..n) for the next encoded word: at most WORD_INPUT, cut
+ * between UTF-8 characters (RFC 2047 §5: a word holds whole characters). */
+static apr_size_t word_take(const char *s, apr_size_t i, apr_size_t n)
+{
+    apr_size_t take = n - i < WORD_INPUT ? n - i : WORD_INPUT;
+    while (take > 1 && i + take < n && ((unsigned char)s[i + take] & 0xc0) == 0x80) take--;
+    return take;
+}
+
+static void word(buf_t *b, const char *s, apr_size_t n)
+{
+    puts_(b, "=?UTF-8?B?");
+    base64(b, (const unsigned char *)s, n);
+    puts_(b, "?=");
+}
+
+static apr_size_t word_len(apr_size_t n)
+{
+    return 12 + (n + 2) / 3 * 4;
+}
+
 static void encoded_words(buf_t *b, const char *s)
 {
-    apr_size_t n = strlen(s), i = 0;
-    while (i < n) {
-        apr_size_t take = n - i < WORD_INPUT ? n - i : WORD_INPUT;
-        while (take > 1 && i + take < n && ((unsigned char)s[i + take] & 0xc0) == 0x80) take--;
+    apr_size_t n = strlen(s);
+    for (apr_size_t i = 0, take; i < n; i += take) {
+        take = word_take(s, i, n);
         if (i) puts_(b, "\r\n ");
-        puts_(b, "=?UTF-8?B?");
-        base64(b, (const unsigned char *)s + i, take);
-        puts_(b, "?=");
-        i += take;
+        word(b, s + i, take);
+    }
+}
+
+/* One piece of a header after the previous one: a space, or a fold when
+ * the line would pass LINE_MAX_CHARS. */
+static void separate(buf_t *b, apr_size_t *col, apr_size_t len)
+{
+    if (*col + 1 + len > LINE_MAX_CHARS) {
+        puts_(b, "\r\n ");
+        *col = 1;
+    } else {
+        puts_(b, " ");
+        (*col)++;
+    }
+}
+
+static int needs_encoding(const char *s, apr_size_t n)
+{
+    if (n > LONG_WORD) return 1;
+    for (apr_size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e || (s[i] == '=' && i + 1 < n && s[i + 1] == '?'))
+            return 1;
+    return 0;
+}
+
+/* A text with non-ASCII words: ASCII words stay readable, each run of
+ * words that need it becomes encoded words (their spaces inside, since the
+ * space between two encoded words is not part of the text). */
+static void mixed_text(buf_t *b, apr_size_t col, const char *s)
+{
+    apr_size_t n = strlen(s);
+    if (!n || s[0] == ' ' || s[n - 1] == ' ' || strstr(s, "  ")) {
+        encoded_words(b, s);                 /* spaces that words cannot carry */
+        return;
+    }
+    int first = 1;
+    for (apr_size_t i = 0; i < n;) {
+        apr_size_t end = i + strcspn(s + i, " ");
+        if (!needs_encoding(s + i, end - i)) {
+            if (!first) separate(b, &col, end - i);
+            put(b, s + i, end - i);
+            col += end - i;
+        } else {
+            /* extend the run over the following words that need encoding */
+            while (end < n) {
+                apr_size_t next = end + 1 + strcspn(s + end + 1, " ");
+                if (!needs_encoding(s + end + 1, next - end - 1)) break;
+                end = next;
+            }
+            for (apr_size_t k = i, take; k < end; k += take) {
+                take = word_take(s, k, end);
+                if (!first || k > i) separate(b, &col, word_len(take));
+                word(b, s + k, take);
+                col += word_len(take);
+            }
+        }
+        first = 0;
+        i = end < n ? end + 1 : n;
     }
 }
 
@@ -216,8 +290,14 @@ static void header_text(buf_t *b, const char *name, const char *value)
 {
     puts_(b, name);
     puts_(b, ": ");
-    if (printable_ascii(value)) folded_ascii(b, strlen(name) + 2, value);
-    else encoded_words(b, value);
+    int plain = printable_ascii(value) && !strstr(value, "=?");
+    for (const char *w = value; plain && *w; w += strspn(w, " ")) {
+        apr_size_t len = strcspn(w, " ");
+        plain = len <= LONG_WORD;
+        w += len;
+    }
+    if (plain) folded_ascii(b, strlen(name) + 2, value);
+    else mixed_text(b, strlen(name) + 2, value);
     puts_(b, "\r\n");
 }
 

@@ -16,8 +16,11 @@
  *   neither SMTP dot-stuffing nor mbox "From " quoting can change it.
  *
  * Header values: a display name or a subject is sent as it is when it is
- * printable ASCII, else as RFC 2047 encoded words (UTF-8, base64) of at
- * most 75 characters, folded.  Header injection is impossible: any control
+ * printable ASCII (a subject folded at spaces), else as RFC 2047 encoded
+ * words (UTF-8, base64) of at most 75 characters, folded: a display name
+ * whole, a subject by runs of the words that need it (its ASCII words stay
+ * readable; a word that looks like an encoded word, or longer than a line,
+ * is encoded too).  Header injection is impossible: any control
  * character (CR and LF included) in a header value, a name or an address
  * refuses the whole message (APR_EINVAL with a message), it is never
  * repaired.  Addresses must be plain addr-specs (local@domain, printable
@@ -69,9 +72,8 @@ int shop_mail_addr_ok(const char *addr);
  * a one-line value becomes before it goes near a header.  NULL gives "". */
 const char *shop_mail_one_line(apr_pool_t *p, const char *s);
 
-/* RFC 2047 encoded words for `s` (UTF-8) when it is not printable ASCII,
- * else `s` itself; words are separated by CRLF SP (folding).  Exposed for
- * the tests. */
+/* RFC 2047 encoded words for all of `s` (UTF-8) when it is not printable
+ * ASCII, else `s` itself; words are separated by CRLF SP (folding). */
 const char *shop_mail_encode_words(apr_pool_t *p, const char *s);
 
 #endif

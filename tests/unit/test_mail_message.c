@@ -93,13 +93,27 @@ static int b64val(int c)
     return c && f ? (int)(f - a) : -1;
 }
 
-/* Decode a run of "=?UTF-8?B?...?=" words separated by folding. */
+/* RFC 2047 decoding of an unfolded header value: encoded words decoded,
+ * the space between two of them dropped, other text kept as it is. */
 static const char *decode_words(apr_pool_t *p, const char *v)
 {
     char *out = apr_pcalloc(p, strlen(v) + 1), *o = out;
+    int prev_encoded = 0;
+    const char *space = v;
     while (*v) {
-        if (*v == ' ' || *v == '\r' || *v == '\n') { v++; continue; }
-        assert_true(strncmp(v, "=?UTF-8?B?", 10) == 0);
+        if (strchr(" \r\n", *v)) { space = v; v += strspn(v, " \r\n"); continue; }
+        int encoded = strncmp(v, "=?UTF-8?B?", 10) == 0;
+        /* the blanks before this token, unless they sit between two encoded words */
+        if (o > out && !(encoded && prev_encoded)) { memcpy(o, space, (size_t)(v - space)); o += v - space; }
+        prev_encoded = encoded;
+        if (!encoded) {
+            size_t n = strcspn(v, " \r\n");
+            memcpy(o, v, n);
+            o += n;
+            v += n;
+            space = v;
+            continue;
+        }
         const char *e = strstr(v + 10, "?=");
         assert_non_null(e);
         assert_true(e + 2 - v <= 75);
@@ -118,6 +132,7 @@ static const char *decode_words(apr_pool_t *p, const char *v)
         unsigned char last = (unsigned char)o[-1];
         assert_true(last < 0x80 || (last & 0xc0) == 0x80);
         v = e + 2;
+        space = v;
     }
     *o = '\0';
     return out;
@@ -242,8 +257,14 @@ static void test_utf8_subject_and_name(void **state)
     const char *msg = build(p, &m);
     assert_crlf_lines(msg, 78);
     const char *subject = header(p, msg, "Subject");
-    assert_non_null(strstr(subject, "?= =?UTF-8?B?"));         /* several words, folded */
+    /* ASCII words stay readable, the others are encoded, folded */
+    assert_true(strncmp(subject, "Nouvelle commande de =?UTF-8?B?", 31) == 0);
     assert_string_equal(decode_words(p, subject), m.subject);
+    /* a word that looks encoded is encoded, so it reads back as typed */
+    m.subject = "Order =?UTF-8?B?QQ==?= é";
+    assert_string_equal(decode_words(p, header(p, build(p, &m), "Subject")), m.subject);
+    m.subject = "Résumé  two spaces";
+    assert_string_equal(decode_words(p, header(p, build(p, &m), "Subject")), m.subject);
     const char *to = header(p, msg, "To");
     const char *lt = strstr(to, " <sam.sales@example.com>");
     assert_non_null(lt);
@@ -272,6 +293,14 @@ static void test_long_ascii_subject_folds(void **state)
     const char *msg = build(p, &m);
     assert_crlf_lines(msg, 78);
     assert_string_equal(header(p, msg, "Subject"), m.subject);
+    /* a word too long for a line (998) is encoded, hence cut */
+    char word[1001];
+    memset(word, 'x', 1000);
+    word[1000] = '\0';
+    m.subject = apr_pstrcat(p, "Order ", word, " end", NULL);
+    msg = build(p, &m);
+    assert_crlf_lines(msg, 78);
+    assert_string_equal(decode_words(p, header(p, msg, "Subject")), m.subject);
 }
 
 static void test_quoted_printable_body(void **state)
