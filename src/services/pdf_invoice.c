@@ -560,7 +560,8 @@ apr_status_t shop_pdf_invoice_render(apr_pool_t *pool, const shop_env_t *env, co
     apr_pool_cleanup_register(pool, p.h, free_doc, apr_pool_cleanup_null);
     HPDF_SetCompressionMode(p.h, flags & SHOP_PDF_COMPACT ? HPDF_COMP_ALL
                                                         : HPDF_COMP_TEXT | HPDF_COMP_IMAGE);
-    apr_status_t rv = shop_pdf_fonts_load(&p.f, pool, p.h, env->font_dir ? env->font_dir : SHOP_DEFAULT_FONT_DIR);
+    apr_status_t rv = shop_pdf_fonts_load(&p.f, pool, p.h, env->font_dir ? env->font_dir : SHOP_DEFAULT_FONT_DIR,
+                                          env->data_dir ? apr_pstrcat(pool, env->data_dir, "/fonts", NULL) : NULL);
     if (rv == APR_SUCCESS && !p.error) {
         p.pages = apr_array_make(pool, 4, sizeof(HPDF_Page));
         p.footer = doc->footer ? shop_pdf_wrap(pool, &p.f, doc->footer, 0, SMALL, WIDTH)

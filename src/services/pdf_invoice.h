@@ -6,10 +6,12 @@
  * Text: every string is UTF-8.  A string that Windows-1252 can write (the
  * Latin alphabets of western Europe, € œ « » – — … included; U+202F, the
  * narrow no-break space of French amounts, is drawn as U+00A0) uses the
- * fonts with that single-byte encoding; any other string is drawn with the
- * same faces through libharu's "UTF-8" encoder (a CID font with a ToUnicode
- * map), loaded only when a document needs it: both extract as Unicode
- * (pdftotext), and the common case stays small and fast.
+ * faces cut to that character set (services/pdf_text.h, kept under
+ * ShopDataDir/fonts) with that single-byte encoding; any other string is
+ * drawn with the whole faces through libharu's "UTF-8" encoder (a CID font
+ * with a ToUnicode map), loaded only when a document needs it: both
+ * extract as Unicode (pdftotext), and the common case stays small (about
+ * 40 KB) and fast (about 2 ms).
  *
  * Deterministic: the same document and flags give the same bytes (the
  * creation date is the document's issue date; libharu writes no random
@@ -23,9 +25,9 @@
 
 #include "services/document.h"
 
-/* Compress the embedded fonts too: about 110 KB instead of 280 KB, but
- * three times the time.  For documents made once and stored (invoices,
- * credit notes); order sheets drawn on each request leave it out. */
+/* Compress the embedded fonts too: smaller files for a little more time.
+ * For documents made once and stored (invoices, credit notes); order
+ * sheets drawn on each request leave it out. */
 #define SHOP_PDF_COMPACT 0x1
 
 /* Draw doc.  APR_SUCCESS with *pdf (in pool) and *len; otherwise an error

@@ -1,25 +1,94 @@
 /* UTF-8 text on libharu pages: see pdf_text.h. */
 #include "services/pdf_text.h"
+#include "core/ttf_subset.h"
+#include "data/filestore.h"
+
+#include <apr_file_io.h>
 
 #include <apr_file_info.h>
 #include <apr_strings.h>
+#include <apr_time.h>
 #include <string.h>
+#include <unistd.h>
 
 #define REPLACEMENT "\xEF\xBF\xBD"     /* U+FFFD in UTF-8 */
 
-apr_status_t shop_pdf_fonts_load(shop_pdf_fonts_t *f, apr_pool_t *pool, HPDF_Doc doc, const char *font_dir)
+/* The code points Windows-1252 writes: what the subset faces hold. */
+static int winansi_points(unsigned *cps);
+
+/* Keep the cut face as cache_dir/name: a temporary file renamed, readable
+ * by everyone (a font; shopctl and httpd run as different users and each
+ * must read what the other made). */
+static apr_status_t keep(apr_pool_t *pool, const char *cache_dir, const char *name, const unsigned char *data,
+                         apr_size_t len)
+{
+    apr_file_t *f;
+    apr_size_t written;
+    apr_status_t rv = apr_dir_make_recursive(cache_dir, APR_FPROT_OS_DEFAULT, pool);
+    char *tmp = apr_pstrcat(pool, cache_dir, "/.", name, ".XXXXXX", NULL);
+    if (rv == APR_SUCCESS) rv = apr_file_mktemp(&f, tmp, APR_FOPEN_CREATE | APR_FOPEN_WRITE | APR_FOPEN_EXCL
+                                                         | APR_FOPEN_BINARY, pool);
+    if (rv != APR_SUCCESS) return rv;
+    rv = apr_file_write_full(f, data, len, &written);
+    apr_status_t closed = apr_file_close(f);
+    if (rv == APR_SUCCESS) rv = closed;
+    if (rv == APR_SUCCESS) rv = apr_file_perms_set(tmp, APR_FPROT_UREAD | APR_FPROT_UWRITE | APR_FPROT_GREAD
+                                                        | APR_FPROT_WREAD);
+    if (rv == APR_SUCCESS) rv = apr_file_rename(tmp, apr_pstrcat(pool, cache_dir, "/", name, NULL), pool);
+    if (rv != APR_SUCCESS) apr_file_remove(tmp, pool);
+    return rv;
+}
+
+/* The face cut to Windows-1252 (core/ttf_subset.h), made once and kept
+ * under cache_dir as <face>-winansi-<size>-<mtime>.ttf (a changed font file
+ * gets a new one); NULL when it cannot be made or kept: the whole face is
+ * then used, slower but the same on paper. */
+static const char *subset_file(apr_pool_t *pool, const char *full, const char *face, const apr_finfo_t *fi,
+                               const char *cache_dir)
+{
+    if (!cache_dir || !*cache_dir) return NULL;
+    const char *name = apr_psprintf(pool, "%s-winansi-%" APR_OFF_T_FMT "-%" APR_TIME_T_FMT ".ttf", face, fi->size,
+                                    apr_time_sec(fi->mtime));
+    const char *path = apr_pstrcat(pool, cache_dir, "/", name, NULL);
+    apr_finfo_t st;
+    if (apr_stat(&st, path, APR_FINFO_TYPE, pool) == APR_SUCCESS && st.filetype == APR_REG)
+        return access(path, R_OK) == 0 ? path : NULL;
+    char *data;
+    apr_size_t len, outlen;
+    unsigned cps[256];
+    unsigned char *out;
+    const char *error;
+    int n = winansi_points(cps);
+    if (shop_file_read(pool, full, SHOP_TTF_MAX_INPUT, &data, &len) != APR_SUCCESS
+        || shop_ttf_subset(pool, (const unsigned char *)data, len, cps, n, "-WinAnsi", &out, &outlen, &error)
+               != APR_SUCCESS
+        || keep(pool, cache_dir, name, out, outlen) != APR_SUCCESS)
+        return NULL;
+    return path;
+}
+
+static apr_status_t load_face(shop_pdf_fonts_t *f, apr_pool_t *pool, const char *font_dir, const char *cache_dir,
+                              const char *face, const char **full, const char **name)
+{
+    apr_finfo_t fi;
+    *full = apr_pstrcat(pool, font_dir, "/", face, ".ttf", NULL);
+    if (apr_stat(&fi, *full, APR_FINFO_TYPE | APR_FINFO_SIZE | APR_FINFO_MTIME, pool) != APR_SUCCESS
+        || fi.filetype != APR_REG)
+        return APR_ENOENT;
+    const char *subset = subset_file(pool, *full, face, &fi, cache_dir);
+    *name = HPDF_LoadTTFontFromFile(f->doc, subset ? subset : *full, HPDF_TRUE);
+    return *name ? APR_SUCCESS : APR_EGENERAL;
+}
+
+apr_status_t shop_pdf_fonts_load(shop_pdf_fonts_t *f, apr_pool_t *pool, HPDF_Doc doc, const char *font_dir,
+                                 const char *cache_dir)
 {
     memset(f, 0, sizeof(*f));
     f->doc = doc;
-    const char *regular = apr_pstrcat(pool, font_dir, "/DejaVuSans.ttf", NULL);
-    const char *bold = apr_pstrcat(pool, font_dir, "/DejaVuSans-Bold.ttf", NULL);
-    apr_finfo_t fi;
-    if (apr_stat(&fi, regular, APR_FINFO_TYPE, pool) != APR_SUCCESS || fi.filetype != APR_REG
-        || apr_stat(&fi, bold, APR_FINFO_TYPE, pool) != APR_SUCCESS || fi.filetype != APR_REG)
-        return APR_ENOENT;
-    f->regular_name = HPDF_LoadTTFontFromFile(doc, regular, HPDF_TRUE);
-    f->bold_name = HPDF_LoadTTFontFromFile(doc, bold, HPDF_TRUE);
-    if (!f->regular_name || !f->bold_name) return APR_EGENERAL;
+    apr_status_t rv = load_face(f, pool, font_dir, cache_dir, "DejaVuSans", &f->regular_path, &f->regular_name);
+    if (rv == APR_SUCCESS)
+        rv = load_face(f, pool, font_dir, cache_dir, "DejaVuSans-Bold", &f->bold_path, &f->bold_name);
+    if (rv != APR_SUCCESS) return rv;
     f->regular = HPDF_GetFont(doc, f->regular_name, "CP1252");
     f->bold = HPDF_GetFont(doc, f->bold_name, "CP1252");
     return f->regular && f->bold ? APR_SUCCESS : APR_EGENERAL;
@@ -45,11 +114,7 @@ static long next_cp(const unsigned char *s, apr_size_t n, apr_size_t *adv)
     return cp;
 }
 
-/* Windows-1252 code of cp, 0 for a character to leave out, -1 when the
- * encoding cannot write it. */
-static int cp1252(long cp)
-{
-    static const struct { unsigned short cp; unsigned char code; } high[] = {
+static const struct { unsigned short cp; unsigned char code; } high[] = {
         { 0x20AC, 0x80 }, { 0x201A, 0x82 }, { 0x0192, 0x83 }, { 0x201E, 0x84 }, { 0x2026, 0x85 },
         { 0x2020, 0x86 }, { 0x2021, 0x87 }, { 0x02C6, 0x88 }, { 0x2030, 0x89 }, { 0x0160, 0x8A },
         { 0x2039, 0x8B }, { 0x0152, 0x8C }, { 0x017D, 0x8E }, { 0x2018, 0x91 }, { 0x2019, 0x92 },
@@ -58,13 +123,28 @@ static int cp1252(long cp)
         { 0x017E, 0x9E }, { 0x0178, 0x9F },
         { 0x202F, 0xA0 }, { 0x2007, 0xA0 }, { 0x2009, 0x20 }, { 0x200A, 0x20 }, { 0x2002, 0x20 },
         { 0x2003, 0x20 }, { 0x2011, 0x2D }
-    };
+};
+
+/* Windows-1252 code of cp, 0 for a character to leave out, -1 when the
+ * encoding cannot write it. */
+static int cp1252(long cp)
+{
     if (cp == '\t') return ' ';
     if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 0;
     if (cp < 0x7F || (cp >= 0xA0 && cp <= 0xFF)) return (int)cp;
     for (size_t i = 0; i < sizeof(high) / sizeof(high[0]); i++)
         if (high[i].cp == cp) return high[i].code;
     return -1;
+}
+
+static int winansi_points(unsigned *cps)
+{
+    int n = 0;
+    for (unsigned c = 0x20; c < 0x7F; c++) cps[n++] = c;
+    for (unsigned c = 0xA0; c <= 0xFF; c++) cps[n++] = c;
+    for (size_t i = 0; i < sizeof(high) / sizeof(high[0]); i++)
+        if (high[i].code >= 0x80 && high[i].code < 0xA0) cps[n++] = high[i].cp;
+    return n;
 }
 
 /* utf8 in Windows-1252, or NULL when some character does not fit. */
@@ -108,11 +188,15 @@ static char *clean_utf8(apr_pool_t *pool, const char *utf8, apr_size_t n, apr_si
     return out;
 }
 
+/* The whole face with the UTF-8 encoder (the subset lacks the glyphs). */
 static HPDF_Font utf8_font(shop_pdf_fonts_t *f, int bold)
 {
     if (!f->uregular && !f->ubold) HPDF_UseUTFEncodings(f->doc);
     HPDF_Font *slot = bold ? &f->ubold : &f->uregular;
-    if (!*slot) *slot = HPDF_GetFont(f->doc, bold ? f->bold_name : f->regular_name, "UTF-8");
+    if (!*slot) {
+        const char *name = HPDF_LoadTTFontFromFile(f->doc, bold ? f->bold_path : f->regular_path, HPDF_TRUE);
+        if (name) *slot = HPDF_GetFont(f->doc, name, "UTF-8");
+    }
     return *slot;
 }
 
