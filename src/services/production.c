@@ -16,7 +16,8 @@
  *
  * A bill produced in full is moved SOLDOUT -> COMPLETE in a transaction
  * that also queues the production feedback mail, so the mail goes exactly
- * once, with the transition that only one run can make.  A trusted bill
+ * once, with the transition that only one run can make (should that fail,
+ * the bill stays SOLDOUT, due for the next cron).  A trusted bill
  * (PREPROD) stays PREPROD; its mail is queued under the bill's lock unless
  * one is already there. */
 #include "services/production.h"
@@ -88,11 +89,15 @@ static const shop_sql_t Q_MAIL_QUEUED = {
     "production.mail_queued",
     "SELECT 1 FROM {shop}mail_outbox WHERE bill_id = %s AND template = 'production_feedback' LIMIT 1"
 };
-/* Bills paid or trusted with something left to produce, oldest first. */
+/* Bills paid or trusted with something left to produce, and paid bills
+ * produced but not completed (the completion failed), oldest first.  A paid
+ * bill without PRODUCT lines (manual lines only) is left to staff. */
 static const shop_sql_t Q_DUE = {
     "production.due",
-    "SELECT b.id FROM {shop}bill b WHERE b.status IN ('SOLDOUT', 'PREPROD')"
-    " AND EXISTS (SELECT 1 FROM {shop}bill_line l WHERE l.bill_id = b.id AND l.type = 'PRODUCT' AND l.produced = 0)"
+    "SELECT b.id FROM {shop}bill b WHERE (b.status = 'SOLDOUT'"
+    " AND EXISTS (SELECT 1 FROM {shop}bill_line l WHERE l.bill_id = b.id AND l.type = 'PRODUCT'))"
+    " OR (b.status = 'PREPROD'"
+    " AND EXISTS (SELECT 1 FROM {shop}bill_line l WHERE l.bill_id = b.id AND l.type = 'PRODUCT' AND l.produced = 0))"
     " ORDER BY b.id LIMIT %s"
 };
 
@@ -362,11 +367,17 @@ static void finish(shop_db_t *db, const shop_env_t *env, apr_int64_t bill_id, co
     shop_actor_t system = { .userid = 0, .source = actor && actor->source ? actor->source : "cron" };
     completing_t c = { env, &system, bill_id, now, { 0 } };
     if (!strcmp(status, "SOLDOUT")) {
-        if (shop_db_transaction(db, complete_body, &c) != 0) return;
-        out->completed = 1;
-        shop_bill_after_commit(db, env, &c.res, &system, now);
+        int rv = shop_db_transaction(db, complete_body, &c);
+        if (rv == 0) {
+            out->completed = 1;
+            shop_bill_after_commit(db, env, &c.res, &system, now);
+        }
+        else if (rv != SHOP_DB_ROLLBACK) {       /* cron tries again: the bill stays due */
+            out->first_error = apr_psprintf(db->pool, "produced but not completed: %s", db->last_message);
+            shop_tracef(db, shop_rows_str(rows, 0, 0), "error", "production", "%s", out->first_error);
+        }
     }
-    else if (!strcmp(status, "PREPROD") && out->produced > 0) {
+    else if (!strcmp(status, "PREPROD")) {
         shop_mail_stats_t st;
         if (shop_db_transaction(db, trusted_mail_body, &c) == 0)
             shop_mail_deliver_due(db, env, now, bill_id, MAIL_BATCH, &st);
@@ -414,7 +425,7 @@ int shop_production_retry_due(shop_db_t *db, const shop_env_t *env, apr_int64_t 
         if ((rv = shop_production_run(db, env, shop_rows_i64(due, i, 0, 0), SHOP_PRODUCE_BOTH, &cron, now, &rep)) != 0)
             return rv;
         (*bills)++;
-        if (rep.failed > 0) (*failed)++;
+        if (rep.failed > 0 || rep.first_error) (*failed)++;
     }
     return 0;
 }
