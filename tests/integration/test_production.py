@@ -355,3 +355,38 @@ def test_produce_now_is_for_staff_only(new_session, db, moodle_login, staff):
     assert api(staff, "PUT", "/api/v1/checkout/customer", account_customer(db, 7), tok).status_code == 200
     page = staff.get("/checkout/order", headers={"Accept-Language": "en"}).text
     assert 'name="produce_now"' in page and "Produce now, before payment (trusted customer)" in page
+
+
+def test_trusted_order_with_a_failing_line_stays_preprod_until_cron(new_session, db, staff, shopctl, disk_full,
+                                                                     expect_log):
+    expect_log(r"action_default\.instance_insert failed: MySQL error 1644: disk full")
+    r = order(staff, {"TSHIRT-LOGO": 1, "EXCEL101": 1}, body={"paymode": "transfer", "produce_now": True},
+              who=account_customer(db, 7))
+    assert r.status_code == 201 and r.json()["status"] == "PREPROD", r.text
+    bill = bill_of(db, r.json()["transid"])
+    lines = {l["code"]: l for l in product_lines(db, bill["id"])}
+    assert lines["TSHIRT-LOGO"]["production_error"] == "disk full" and lines["EXCEL101"]["produced"] == 1
+    # the feedback mail waits for the whole order
+    mail = "SELECT COUNT(*) FROM {shop}mail_outbox WHERE bill_id = %s AND template = 'production_feedback'"
+    assert db.scalar(mail, bill["id"]) == 0
+    disk_full()
+    out = shopctl("cron").stdout
+    assert re.search(r"^production retried: [1-9]\d* bills?, 0 still failing$", out, re.M), out
+    after = bill_of(db, bill["transid"])
+    assert after["status"] == "PREPROD" and after["paid_minor"] == 0
+    assert_produced_once(db, after)
+    assert db.scalar(mail, bill["id"]) == 1
+    shopctl("cron")
+    assert db.scalar(mail, bill["id"]) == 1
+
+
+def test_feedback_in_the_buyers_language(new_session, db):
+    s = new_session()
+    s.headers["Accept-Language"] = "fr"
+    r = order(s, {"SAFE1-DECOUVERTE": 1}, body={})
+    assert r.status_code == 201, r.text
+    bill = bill_of(db, r.json()["transid"])
+    assert bill["lang"] == "fr" and bill["status"] == "COMPLETE"
+    fb = json.loads(bill["production_feedback"])
+    assert "1 × Découverte gratuite" in fb["public"] and "enregistré" in fb["public"]
+    assert "référence" in fb["private"]
