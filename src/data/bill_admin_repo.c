@@ -275,6 +275,11 @@ static const shop_sql_t Q_CUSTOMERS = {
 static const shop_sql_t Q_CUSTOMER = {
     "bill_admin.customer", "SELECT id, firstname, lastname, email, organisation FROM {shop}customer WHERE id = %s"
 };
+static const shop_sql_t Q_MOODLE_USER = {
+    "bill_admin.moodle_user",
+    "SELECT id, firstname, lastname, email, country, city, lang FROM {mdl}user"
+    " WHERE id = %s AND deleted = 0 AND suspended = 0 AND confirmed = 1"
+};
 static const shop_sql_t Q_CREATE = {
     "bill_admin.create",
     "INSERT INTO {shop}bill SET transid = %s, shop_id = %s, currency = %s, customer_id = %s, title = %s, lang = %s,"
@@ -365,6 +370,11 @@ int shop_bill_admin_customers(shop_db_t *db, const char *q, int max, shop_rows_t
 int shop_bill_admin_customer(shop_db_t *db, apr_int64_t id, shop_rows_t **rows)
 {
     return by_id(db, &Q_CUSTOMER, id, rows);
+}
+
+int shop_bill_admin_moodle_user(shop_db_t *db, apr_int64_t userid, shop_rows_t **rows)
+{
+    return by_id(db, &Q_MOODLE_USER, userid, rows);
 }
 
 static const char *id_or_null(shop_db_t *db, apr_int64_t v)

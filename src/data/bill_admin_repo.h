@@ -103,6 +103,12 @@ int shop_bill_admin_customers(shop_db_t *db, const char *q, int max, shop_rows_t
 /* One customer (same columns), nrows 0 when none. */
 int shop_bill_admin_customer(shop_db_t *db, apr_int64_t id, shop_rows_t **rows);
 
+/* A Moodle account a customer may be made from (not deleted, not
+ * suspended, confirmed): rows (id, firstname, lastname, email, country,
+ * city, lang), nrows 0 when there is none. */
+enum { BA_U_ID, BA_U_FIRSTNAME, BA_U_LASTNAME, BA_U_EMAIL, BA_U_COUNTRY, BA_U_CITY, BA_U_LANG };
+int shop_bill_admin_moodle_user(shop_db_t *db, apr_int64_t userid, shop_rows_t **rows);
+
 typedef struct shop_manual_bill {
     apr_int64_t shop_id;
     const char *currency;          /* the shop's */
