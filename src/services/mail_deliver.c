@@ -14,6 +14,13 @@
 #include <apr_strings.h>
 #include <string.h>
 
+/* A server that let a send time out is not waited for again on the request
+ * path for this long: the mails of the next orders are recorded as failed
+ * at once and left to cron, so buyers do not each wait SHOP_SMTP_TIMEOUT
+ * seconds.  Per process, a hint only (losing it costs one more wait). */
+#define SLOW_SERVER_MEMO 60
+static apr_int64_t timed_out_at;       /* __atomic access: any thread may read or set it */
+
 /* Seconds to wait after the Nth failed attempt (1, 5, 15, 60 minutes, then 4 hours). */
 static apr_int64_t backoff(int attempts)
 {
@@ -71,13 +78,15 @@ static int deliver_one(sender_t *s, const shop_outbox_mail_t *m, apr_pool_t *scr
         return record_failure(s, m, error, 0);
     shop_smtp_result_t r = shop_smtp_send(s->smtp, scratch, s->from_addr, m->to_addr, bytes, len, &error);
     if (r == SHOP_SMTP_OK) {
+        if (__atomic_load_n(&timed_out_at, __ATOMIC_RELAXED)) __atomic_store_n(&timed_out_at, 0, __ATOMIC_RELAXED);
         int rv = shop_outbox_mark_sent(s->db, m->id, s->now);
         if (rv == 0) s->st->sent++;
         return rv;
     }
     /* the server is down: the other mails of this run fail the same way
      * without waiting for it again */
-    if (r == SHOP_SMTP_UNREACHABLE) s->down = apr_pstrdup(s->db->pool, error);
+    if (r == SHOP_SMTP_UNREACHABLE || r == SHOP_SMTP_TIMED_OUT) s->down = apr_pstrdup(s->db->pool, error);
+    if (r == SHOP_SMTP_TIMED_OUT) __atomic_store_n(&timed_out_at, s->now, __ATOMIC_RELAXED);
     return record_failure(s, m, error, 0);
 }
 
@@ -107,6 +116,9 @@ int shop_mail_deliver_due(shop_db_t *db, const shop_env_t *env, apr_int64_t now,
         if ((rv = shop_outbox_requeue_stale(db, now, SHOP_MAIL_MAX_ATTEMPTS, &requeued)) != 0) return rv;
     }
     if ((rv = sender_address(&s)) != 0 || !s.from_addr) return rv;
+    apr_int64_t slow = __atomic_load_n(&timed_out_at, __ATOMIC_RELAXED);
+    if (bill_id > 0 && slow && now - slow < SLOW_SERVER_MEMO)
+        s.down = "SMTP server timed out less than a minute ago: not tried on the request path, left to cron";
     shop_rows_t *ids;
     if ((rv = shop_outbox_due(db, now, bill_id, max, &ids)) != 0) return rv;
     apr_pool_t *scratch;

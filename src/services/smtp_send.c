@@ -121,8 +121,7 @@ shop_smtp_result_t shop_smtp_send(shop_smtp_t *s, apr_pool_t *p, const char *fro
     if (rc == CURLE_OK) return SHOP_SMTP_OK;
     const char *why = *errbuf ? errbuf : curl_easy_strerror(rc);
     *error = clean_error(p, s, code ? apr_psprintf(p, "SMTP %ld: %s", code, why) : why);
-    if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST
-        || (rc == CURLE_OPERATION_TIMEDOUT && code == 0))
-        return SHOP_SMTP_UNREACHABLE;
+    if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST) return SHOP_SMTP_UNREACHABLE;
+    if (rc == CURLE_OPERATION_TIMEDOUT) return SHOP_SMTP_TIMED_OUT;
     return SHOP_SMTP_FAILED;
 }

@@ -23,7 +23,8 @@ shop_smtp_t *shop_smtp_open(apr_pool_t *p, const char *url, const char **error);
 
 typedef enum {
     SHOP_SMTP_OK = 0,
-    SHOP_SMTP_UNREACHABLE,   /* no connection (refused, timeout, name): the server is down */
+    SHOP_SMTP_UNREACHABLE,   /* no connection (refused, unknown name): the server is down */
+    SHOP_SMTP_TIMED_OUT,     /* no connection or no answer in time: down, and slow to say so */
     SHOP_SMTP_FAILED         /* the server answered but did not take the message */
 } shop_smtp_result_t;
 

@@ -10,7 +10,9 @@ import hmac
 import os
 import re
 import secrets
+import socket
 import subprocess
+import threading
 import time
 
 import pytest
@@ -238,6 +240,48 @@ def test_smtp_down_nothing_lost_retried_with_backoff_sent_once(new_session, db, 
     assert all(q["status"] == "sent" and q["attempts"] == 2 and q["last_error"] is None for q in my_rows())
     cron(shopctl)
     assert len(my_mails()) == 3
+
+
+def test_hanging_smtp_server_holds_up_one_order_per_process_at_most(new_session, db, stack, outbox):
+    """A relay that accepts connections and never greets: the first order of an httpd process waits for the 5 s
+    connect timeout (libcurl counts the greeting in it), the next ones do not wait (the process remembers it for a
+    minute); every mail stays queued."""
+    stack.ctl("stop", "smtp")
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", int(stack["SHOP_SMTP_PORT"])))
+    srv.listen(16)
+    srv.settimeout(0.2)
+    held, stop = [], threading.Event()
+
+    def swallow():
+        while not stop.is_set():
+            try:
+                held.append(srv.accept()[0])
+            except socket.timeout:
+                pass
+    th = threading.Thread(target=swallow, daemon=True)
+    th.start()
+    try:
+        times, placed = [], []
+        for _ in range(4):
+            r, elapsed, _ = place_order(new_session)
+            assert r.status_code == 201, r.text
+            times.append(elapsed)
+            placed.append(r.json()["transid"])
+        assert all(t < 25 for t in times), times
+        assert len([t for t in times if t > 4]) <= 2, times           # ServerLimit 2: once per child at most
+        for t in placed:
+            [row] = db.query("SELECT o.* FROM {shop}mail_outbox o JOIN {shop}bill b ON b.id = o.bill_id"
+                             " WHERE b.transid = %s", t)
+            assert row["status"] == "queued" and row["attempts"] == 1, row
+            assert "timed out" in row["last_error"], row["last_error"]
+    finally:
+        stop.set()
+        th.join()
+        for c in held:
+            c.close()
+        srv.close()
 
 
 def test_concurrent_crons_never_send_twice(db, stack, mails, outbox):
