@@ -61,6 +61,8 @@ const shop_route_t shop_admin_bills_routes[] = {
       shop_page_admin_bill_raw, 0 },
     { "POST", "/admin/bills/{id}/payment", SHOP_ROLE_STAFF, 1, SHOP_BODY_FORM, 0, p_payment,
       shop_page_admin_bill_payment, 0 },
+    { "POST", "/admin/bills/{id}/produce", SHOP_ROLE_STAFF, 1, SHOP_BODY_FORM, 0, NULL,
+      shop_page_admin_bill_produce, 0 },
     { "POST", "/admin/bills/{id}/notes", SHOP_ROLE_STAFF, 1, SHOP_BODY_FORM, 0, p_note, shop_page_admin_bill_note, 0 },
     { "GET",  "/admin/bills/{id}/edit", SHOP_ROLE_STAFF, 0, SHOP_BODY_NONE, 0, p_edit, shop_page_admin_bill_edit, 0 },
     { "POST", "/admin/bills/{id}/edit", SHOP_ROLE_STAFF, 1, SHOP_BODY_FORM, 0, p_header, shop_page_admin_bill_save, 0 },

@@ -136,12 +136,13 @@ def api_token(s):
     return s.get("/api/v1/session").json()["csrf_token"]
 
 
-def place_order(new_session, db, code="EXCEL101", qty=1, paymode="transfer"):
-    """A real bill through the checkout API: its row."""
+def place_order(new_session, db, items=None, paymode="transfer"):
+    """A real bill through the checkout API ({code: quantity}, EXCEL101 x 1 by default): its row."""
     s = new_session()
     tok = api_token(s)
     h = {"X-CSRF-Token": tok}
-    assert s.put("/api/v1/cart/items/" + code, json={"quantity": qty}, headers=h).status_code == 200
+    for code, qty in (items or {"EXCEL101": 1}).items():
+        assert s.put("/api/v1/cart/items/" + code, json={"quantity": qty}, headers=h).status_code == 200
     who = {"firstname": "Lucie", "lastname": "Bernard", "email": "buyer.%s@example.org" % secrets.token_hex(4),
            "organisation": "Bernard Conseil", "address": "3 place du Marché", "zip": "75002", "city": "Paris",
            "country": "FR"}
@@ -388,6 +389,52 @@ def test_paid_bill_shows_its_documents(staff, db, new_session):
     assert inv["number"] in page
     # paid: no payment form any more
     assert "/payment" not in page
+
+
+@pytest.fixture
+def shirt_fails(db):
+    """TSHIRT-LOGO cannot be produced: a trigger refuses its product instances."""
+    root = db.as_root()
+    root.execute("DROP TRIGGER IF EXISTS shop_test_bo_shirt")
+    root.execute("CREATE TRIGGER shop_test_bo_shirt BEFORE INSERT ON {shop}product_instance FOR EACH ROW"
+                 " BEGIN IF NEW.product_code = 'TSHIRT-LOGO' THEN"
+                 " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'no more shirts'; END IF; END")
+
+    def drop():
+        root.execute("DROP TRIGGER IF EXISTS shop_test_bo_shirt")
+    yield drop
+    drop()
+    root.close()
+
+
+def test_production_feedback_and_retry_button(staff, db, new_session, shirt_fails, expect_log):
+    expect_log(r"no more shirts")
+    bill = place_order(new_session, db, {"EXCEL101": 1, "TSHIRT-LOGO": 1})
+    path = "/admin/bills/%d" % bill["id"]
+    assert "/produce" not in staff.get(path).text            # nothing to produce before payment
+    r = post(staff, path + "/payment", {"amount": str(money(bill["to_pay_minor"])), "reference": "VIR-" + secrets.token_hex(4),
+                                        "date": time.strftime("%Y-%m-%d"), "paymode": "transfer"})
+    assert r.status_code == 303
+    assert db.scalar("SELECT status FROM {shop}bill WHERE id = %s", bill["id"]) == "SOLDOUT"
+    page = staff.get(path).text
+    assert "Production failed: no more shirts" in page and path + "/produce" in page
+    assert post(staff, path + "/produce", {"csrf_token": "forged"}, token=False).status_code == 403
+    r = post(staff, path + "/produce", {})                   # still failing: said so, nothing half-done
+    assert r.status_code == 303 and "produced=0&failed=1" in r.headers["Location"]
+    assert db.scalar("SELECT production_attempts FROM {shop}bill_line WHERE bill_id = %s AND code = 'TSHIRT-LOGO'",
+                     bill["id"]) == 2
+    shirt_fails()
+    r = post(staff, path + "/produce", {})
+    assert r.status_code == 303 and "produced=1&failed=0" in r.headers["Location"]
+    page = staff.get(r.headers["Location"]).text
+    assert "Production was run again." in page and "lines produced: 1" in page
+    b = db.one("SELECT status, production_feedback FROM {shop}bill WHERE id = %s", bill["id"])
+    assert b["status"] == "COMPLETE" and b["production_feedback"]
+    assert "/produce" not in page and "For the customer" in page
+    # a bill that is not paid has nothing to produce
+    other = place_order(new_session, db)
+    r = post(staff, "/admin/bills/%d/produce" % other["id"], {})
+    assert r.status_code == 409 and "paid or trusted bills only" in r.text
 
 
 # ------------------------------------------------------------------------------------------- manual bills
