@@ -42,7 +42,7 @@ static const shop_sql_t Q_STATUS_COUNTS_PLAIN = {
     "SELECT b.status, COUNT(*) FROM {shop}bill b WHERE" BILL_WHERE " GROUP BY b.status"
 };
 static const shop_sql_t Q_SHOPS = {
-    "bill_admin.shops", "SELECT id, name, currency FROM {shop}shop ORDER BY sortorder, name, id"
+    "bill_admin.shops", "SELECT id, name, currency FROM {shop}shop ORDER BY sortorder, id"
 };
 static const shop_sql_t Q_CURRENCIES = {
     "bill_admin.currencies", "SELECT DISTINCT currency FROM {shop}shop ORDER BY currency"

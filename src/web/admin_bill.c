@@ -216,6 +216,7 @@ static int lines_and_totals(shop_req_t *req, const shop_bill_admin_t *b, const s
             add(prod, "feedback", feedback(req, shop_rows_str(rows, r, BA_LN_FEEDBACK)));
             json_object_object_add(l, "production", prod);
             if (!produced) (*unproduced)++;
+            json_object_object_add(data, "has_production", json_object_new_boolean(1));
         }
         json_object_array_add(a, l);
     }
