@@ -270,6 +270,47 @@ check('checkout: anonymous buyer, session product x2, offer code, bank transfer'
   if (t.pageErrors.length) throw new Error('JavaScript errors:\n  ' + t.pageErrors.join('\n  '));
 });
 
+/* ---- the bills back office, as the demo sales user: a manual bill made through its forms, then its page;
+ * and the sales dashboard with its inline SVG chart. */
+check('back office bill page: a manual bill with a line, screenshot and no serious or critical axe violation', async (page, t) => {
+  await page.goto(ticket(7), { waitUntil: 'load', timeout: TIMEOUT });
+  await page.goto(SHOP + '/admin/bills/new', { waitUntil: 'load', timeout: TIMEOUT });
+  await expectAxeClean(page, 'admin-bill-new');
+  await page.getByLabel('Title').fill('Browser check: consulting');
+  await page.getByLabel('Customer number').fill('1');
+  await page.getByRole('button', { name: 'Create the bill' }).click();
+  await page.waitForURL(/\/admin\/bills\/\d+\/edit\?saved=1$/);
+  await page.getByRole('link', { name: 'Add a line' }).click();
+  await page.getByLabel('Label').fill('Consulting day');
+  await page.getByLabel('Quantity').fill('2');
+  await page.getByLabel(/^Unit price excl. tax/).fill('1250.00');
+  await page.getByLabel('Tax', { exact: true }).selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(/\/edit\?saved=1$/);
+  await page.getByRole('link', { name: 'Back to the bill' }).click();
+  await page.waitForURL(/\/admin\/bills\/\d+$/);
+  if (!(await page.locator('tr.line-MANUAL').count())) throw new Error('the bill page shows no manual line');
+  if (!(await page.locator('form.transition[data-to="PLACED"]').count())) throw new Error('no button to place the bill');
+  await page.screenshot({ path: join(ART, 'admin-bill.png'), fullPage: true });
+  await expectAxeClean(page, 'admin-bill');
+  if (t.pageErrors.length) throw new Error('JavaScript errors:\n  ' + t.pageErrors.join('\n  '));
+});
+
+check('back office sales dashboard: inline SVG chart, screenshot and no serious or critical axe violation', async (page, t) => {
+  await page.goto(ticket(7), { waitUntil: 'load', timeout: TIMEOUT });
+  const resp = await page.goto(SHOP + '/admin/dashboard', { waitUntil: 'load', timeout: TIMEOUT });
+  if (!resp || resp.status() !== 200) throw new Error(`HTTP ${resp ? resp.status() : '-'} for the dashboard`);
+  const charts = page.locator('svg.chart[role="img"]');
+  for (let i = 0; i < await charts.count(); i++) {
+    const bars = await charts.nth(i).locator('rect.bar.series-0').count();
+    if (bars !== 12) throw new Error(`chart ${i} has ${bars} bars, expected one per month (12)`);
+  }
+  if (!(await page.locator('table.per-state').count())) throw new Error('no bills-per-state table');
+  await page.screenshot({ path: join(ART, 'admin-dashboard.png'), fullPage: true });
+  await expectAxeClean(page, 'admin-dashboard');
+  if (t.pageErrors.length) throw new Error('JavaScript errors:\n  ' + t.pageErrors.join('\n  '));
+});
+
 const profile = mkdtempSync(join(tmpdir(), 'shop-chromium-'));
 let passed = 0;
 let failed = 0;
