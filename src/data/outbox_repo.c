@@ -10,7 +10,8 @@
 static const shop_sql_t Q_ENQUEUE = {
     "outbox.enqueue",
     "INSERT INTO {shop}mail_outbox (to_addr, to_name, reply_to, subject, body_text, body_html, template, bill_id,"
-    " status, attempts, next_attempt_at, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'queued', 0, %s, %s)"
+    " status, attempts, last_error, next_attempt_at, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s,"
+    " %s, %s)"
 };
 
 static const shop_sql_t Q_DROP = {
@@ -72,9 +73,9 @@ int shop_outbox_enqueue(shop_db_t *db, const shop_outbox_mail_t *m, apr_int64_t 
     const char *args[] = {
         m->to_addr, m->to_name ? m->to_name : "", m->reply_to, m->subject, m->body_text, m->body_html,
         m->template_name ? m->template_name : "", m->bill_id > 0 ? shop_db_i64(db->pool, m->bill_id) : NULL,
-        shop_db_i64(db->pool, now), shop_db_i64(db->pool, now)
+        m->error ? "failed" : "queued", m->error, shop_db_i64(db->pool, now), shop_db_i64(db->pool, now)
     };
-    int rv = shop_db_exec(db, &Q_ENQUEUE, 10, args, NULL);
+    int rv = shop_db_exec(db, &Q_ENQUEUE, 12, args, NULL);
     if (rv == 0 && id) {
         int64_t got = 0;
         rv = shop_db_last_id(db, &got);

@@ -19,11 +19,13 @@ typedef struct shop_outbox_mail {
     apr_int64_t id, bill_id;                   /* bill_id 0 = none */
     const char *to_addr, *to_name, *reply_to;  /* reply_to NULL = none */
     const char *subject, *body_text, *body_html, *template_name;
+    const char *error;                         /* enqueue: non-NULL writes the row 'failed' with it */
     int attempts;
     apr_int64_t created_at;
 } shop_outbox_mail_t;
 
-/* Insert a queued row due at `now`, in the caller's transaction. */
+/* Insert a queued row due at `now` (a 'failed' one when m->error is set:
+ * kept for the staff's eyes, never sent), in the caller's transaction. */
 int shop_outbox_enqueue(shop_db_t *db, const shop_outbox_mail_t *m, apr_int64_t now, apr_int64_t *id);
 
 /* Drop the still-queued rows of bill_id made from `template_name` (a

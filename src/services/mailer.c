@@ -57,21 +57,23 @@ static int queue_one(mailing_t *m, const recipient_t *to, const char *reply_to, 
 {
     apr_pool_t *p = m->db->pool;
     shop_mail_content_t c;
-    const char *error;
+    const char *error = NULL;
     if (shop_mail_compose(p, m->env, m->template_name, to->lang, data, &c, &error) != APR_SUCCESS) {
-        /* a template mistake must not undo the event: the row records it */
+        /* a template mistake must not undo the event, nor reach the
+         * reader: the row is kept, failed, with the reason */
         c.subject = apr_pstrcat(p, "[", m->template_name, "]", NULL);
-        c.text = apr_pstrcat(p, "This mail could not be rendered: ", error, "\n", NULL);
+        c.text = "";
         c.html = NULL;
+        error = apr_pstrcat(p, "not rendered: ", error, NULL);
     }
     shop_outbox_mail_t row = {
         .bill_id = m->bill_id, .to_addr = to->addr, .to_name = shop_mail_one_line(p, to->name),
         .reply_to = reply_to && shop_mail_addr_ok(reply_to) ? reply_to : NULL,
         .subject = fit_subject(p, c.subject), .body_text = c.text, .body_html = c.html,
-        .template_name = m->template_name,
+        .template_name = m->template_name, .error = error,
     };
     int rv = shop_outbox_enqueue(m->db, &row, m->now, NULL);
-    if (rv == 0) m->count++;
+    if (rv == 0 && !error) m->count++;
     return rv;
 }
 
