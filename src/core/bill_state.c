@@ -14,7 +14,10 @@
  *     a payment received for a trusted order is recorded like any other
  *     (COMPLETE when paid in full: it is produced already);
  *   - cancelling releases the stock holds and credits the invoice if any;
- *     PAYBACK credits it (the refund is made outside the shop).
+ *     PAYBACK credits it (the refund is made outside the shop);
+ *   - COMPLETE -> PAYBACK is added to local_shop's pairs: production moves
+ *     a paid bill on to COMPLETE at once, and a refund of a delivered order
+ *     must still be possible with its credit note (a raw change has none).
  */
 #include "core/bill_state.h"
 
@@ -66,6 +69,8 @@ static const shop_bill_transition_t table[] = {
 
     T(SOLDOUT,  COMPLETE,    STAFF | SYS, NONE),
     T(SOLDOUT,  PAYBACK,     STAFF,       CREDIT),
+
+    T(COMPLETE, PAYBACK,     STAFF,       CREDIT),
 
     T(PAYBACK,  CANCELLED,   STAFF,       CANCEL),
 

@@ -8,6 +8,7 @@
 #include "services/invoicing.h"
 #include "services/mailer.h"
 #include "services/placement.h"
+#include "services/production.h"
 #include "data/trace_repo.h"
 
 #include <string.h>
@@ -155,18 +156,22 @@ int shop_bill_transition_in_txn(shop_db_t *db, const shop_env_t *env, apr_int64_
 int shop_bill_after_commit(shop_db_t *db, const shop_env_t *env, const shop_tr_result_t *res,
                            const shop_actor_t *actor, apr_int64_t now)
 {
-    if (res->status != SHOP_TR_OK) return 0;
-    /* TODO(documents): shop_invoice_store_pdf(db, env, res->invoice_id) and
-     * (..., res->credit_note_id) once services/invoice_pdf.c provides it. */
-    /* TODO(production): shop_production_run(db, env, res->bill_id, phase, actor, now, &report)
-     * for SHOP_BT_PREPAY / SHOP_BT_POSTPAY once services/production.c provides it. */
-    (void)actor;
-    int rv = 0;
-    if (env) {
-        /* the mails this change queued, sent now; a failure leaves them to cron */
-        shop_mail_stats_t st;
-        rv = shop_mail_deliver_due(db, env, now, res->bill_id, MAIL_NOW_MAX, &st);
+    int rv = 0, r;
+
+    if (res->status != SHOP_TR_OK || !env) return 0;
+    /* each step reports its own failure as a trace line; cron retries it */
+    if (res->invoice_id && (r = shop_invoice_store_pdf(db, env, res->invoice_id)) != 0 && !rv) rv = r;
+    if (res->credit_note_id && (r = shop_invoice_store_pdf(db, env, res->credit_note_id)) != 0 && !rv) rv = r;
+    if (res->effects & (SHOP_BT_PREPAY | SHOP_BT_POSTPAY)) {
+        shop_produce_phase_t phase = (res->effects & SHOP_BT_POSTPAY)
+                                     ? ((res->effects & SHOP_BT_PREPAY) ? SHOP_PRODUCE_BOTH : SHOP_PRODUCE_POSTPAY)
+                                     : SHOP_PRODUCE_PREPAY;
+        shop_production_report_t report;
+        if ((r = shop_production_run(db, env, res->bill_id, phase, actor, now, &report)) != 0 && !rv) rv = r;
     }
+    /* the mails this change queued (production sends its own) */
+    shop_mail_stats_t st;
+    if ((r = shop_mail_deliver_due(db, env, now, res->bill_id, MAIL_NOW_MAX, &st)) != 0 && !rv) rv = r;
     return rv;
 }
 

@@ -184,12 +184,18 @@ static apr_int64_t bill_id_of(shop_req_t *req, int *failed)
 
 /* ------------------------------------------------------------ transitions */
 
-static json_object *transition_json(const char *transid, const shop_tr_result_t *res)
+/* from -> to as applied; status: the bill's state now, after the work that
+ * follows (production may have moved a SOLDOUT bill on to COMPLETE). */
+static json_object *transition_json(shop_req_t *req, const shop_tr_result_t *res)
 {
     json_object *o = json_object_new_object();
-    json_object_object_add(o, "transid", json_object_new_string(transid));
+    shop_bill_t *b = NULL;
+    const char *to = shop_bill_status_name(res->to);
+    if (shop_bill_by_transid(shop_req_db(req), req->captures[0], &b) != 0) b = NULL;
+    json_object_object_add(o, "transid", json_object_new_string(req->captures[0]));
     json_object_object_add(o, "from", json_object_new_string(shop_bill_status_name(res->from)));
-    json_object_object_add(o, "status", json_object_new_string(shop_bill_status_name(res->to)));
+    json_object_object_add(o, "to", json_object_new_string(to));
+    json_object_object_add(o, "status", json_object_new_string(b ? b->status : to));
     json_object_object_add(o, "changed", json_object_new_boolean(res->status == SHOP_TR_OK));
     json_object_object_add(o, "invoice_number", shop_json_string_or_null(res->invoice_number));
     json_object_object_add(o, "credit_note_number", shop_json_string_or_null(res->credit_note_number));
@@ -241,7 +247,7 @@ static int api_bill_transition(shop_req_t *req)
     switch (res.status) {
     case SHOP_TR_OK:
     case SHOP_TR_NOOP:
-        return shop_render_json(req, HTTP_OK, transition_json(req->captures[0], &res));
+        return shop_render_json(req, HTTP_OK, transition_json(req, &res));
     case SHOP_TR_NOT_FOUND:
         return shop_render_not_found(req);
     case SHOP_TR_FORBIDDEN:

@@ -21,7 +21,8 @@ STAFF = {("PLACED", "PENDING"), ("PLACED", "PREPROD"), ("PLACED", "SOLDOUT"), ("
          ("WORKING", "CANCELLED"), ("PENDING", "CANCELLED"), ("PENDING", "REFUSED"), ("PENDING", "SOLDOUT"),
          ("PREPROD", "COMPLETE"), ("PREPROD", "PARTIAL"), ("PARTIAL", "COMPLETE"), ("PARTIAL", "PAYBACK"),
          ("SOLDOUT", "COMPLETE"), ("SOLDOUT", "PAYBACK"), ("REFUSED", "PENDING"), ("REFUSED", "SOLDOUT"),
-         ("FAILED", "CANCELLED"), ("FAILED", "SOLDOUT")}
+         ("FAILED", "CANCELLED"), ("FAILED", "SOLDOUT"),
+         ("COMPLETE", "PAYBACK")}                  # added: a refund of a bill production completed
 NEEDS_REASON = {"CANCELLED", "PAYBACK", "REFUSED"}
 YEAR = time.localtime().tm_year
 TODAY = time.strftime("%Y-%m-%d")
@@ -91,8 +92,10 @@ def place(new_session, items=(("EXCEL101", 1),), paymode="transfer", session=Non
     return s, r.json()["transid"]
 
 
-def make_bill(db, status, amount=24000, tax=4000):
-    """A bill in `status` written with SQL (when how it got there does not matter): one product line, a customer."""
+def make_bill(db, status, amount=24000, tax=4000, line="MANUAL"):
+    """A bill in `status` written with SQL (when how it got there does not matter): one line, a customer.  A
+    MANUAL line has nothing to produce, so a paid bill stays SOLDOUT; a PRODUCT line is produced after
+    payment and the bill moves on to COMPLETE."""
     now = int(time.time())
     transid = "T" + secrets.token_hex(12)
     db.execute("INSERT INTO {shop}customer (shop_id, firstname, lastname, email, country, created_at, modified_at)"
@@ -105,8 +108,8 @@ def make_bill(db, status, amount=24000, tax=4000):
     bid = db.scalar("SELECT id FROM {shop}bill WHERE transid = %s", transid)
     db.execute("INSERT INTO {shop}bill_line (bill_id, currency, line_no, type, code, label, quantity, unit_minor,"
                " untaxed_minor, tax_id, tax_rate, tax_minor, total_minor, product_id, created_at, modified_at)"
-               " VALUES (%s, 'EUR', 1, 'PRODUCT', 'EXCEL101', 'Excel', 1, %s, %s, 1, 20, %s, %s, 1, %s, %s)",
-               bid, amount - tax, amount - tax, tax, amount, now, now)
+               " VALUES (%s, 'EUR', 1, %s, 'EXCEL101', 'Excel', 1, %s, %s, 1, 20, %s, %s, %s, %s, %s)",
+               bid, line, amount - tax, amount - tax, tax, amount, 1 if line == "PRODUCT" else None, now, now)
     return transid, bid
 
 
@@ -128,14 +131,14 @@ def last_audit(db, bid):
 @pytest.mark.parametrize("frm,to", sorted(STAFF))
 def test_staff_transition(staff, db, frm, to):
     transid, bid = make_bill(db, frm)
-    if frm in ("SOLDOUT", "PAYBACK", "COMPLETE"):
+    if frm in ("SOLDOUT", "PAYBACK", "COMPLETE", "PARTIAL"):
         db.execute("UPDATE {shop}bill SET paid_minor = to_pay_minor WHERE id = %s", bid)
     before = int(time.time())
     reason = "customer asked (%s)" % secrets.token_hex(3) if to in NEEDS_REASON else None
     r = transition(staff, transid, to, reason)
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["status"] == to and body["from"] == frm and body["changed"] is True
+    assert body["status"] == body["to"] == to and body["from"] == frm and body["changed"] is True
     bill = db.one("SELECT * FROM {shop}bill WHERE id = %s", bid)
     assert bill["status"] == to and bill["version"] == 1 and bill["modified_at"] >= before
     a = last_audit(db, bid)
@@ -275,9 +278,10 @@ def test_offline_payment_in_full_invoices_the_bill(new_session, staff, db):
     r = pay(staff, transid, bill["to_pay_minor"], ref, paymode="check")
     assert r.status_code == 201, r.text
     body = r.json()
-    assert body["status"] == "SOLDOUT" and body["to_pay_minor"] == 0 and body["duplicate"] is False
+    # paid (SOLDOUT), then produced after commit (COMPLETE)
+    assert body["status"] == "COMPLETE" and body["to_pay_minor"] == 0 and body["duplicate"] is False
     after = db.one("SELECT * FROM {shop}bill WHERE id = %s", bill["id"])
-    assert after["status"] == "SOLDOUT" and after["paid_minor"] == bill["to_pay_minor"]
+    assert after["status"] == "COMPLETE" and after["paid_minor"] == bill["to_pay_minor"]
     assert INVOICE_RE.match(after["invoice_number"]) and body["invoice_number"] == after["invoice_number"]
     assert int(after["invoice_number"].split("-")[1]) == counter             # the next number of the series
     assert db.scalar("SELECT next_value FROM {shop}invoice_counter WHERE series_id = 1 AND year = %s", YEAR) == counter + 1
@@ -287,9 +291,15 @@ def test_offline_payment_in_full_invoices_the_bill(new_session, staff, db):
     assert inv["taxes_minor"] == db.scalar("SELECT SUM(tax_minor) FROM {shop}bill_line WHERE bill_id = %s", bill["id"])
     ev = db.one("SELECT * FROM {shop}payment_event WHERE bill_id = %s", bill["id"])
     assert (ev["gateway"], ev["event_id"], ev["result"], ev["userid"], str(ev["paid_on"])) == ("check", ref, "applied", 7, TODAY)
-    a = last_audit(db, bill["id"])
-    assert (a["from_status"], a["to_status"], a["userid"], a["source"]) == ("PLACED", "SOLDOUT", 7, "api")
-    assert ref in a["reason"]
+    log = db.query("SELECT * FROM {shop}bill_state_log WHERE bill_id = %s ORDER BY id", bill["id"])
+    assert [(a["from_status"], a["to_status"], a["userid"]) for a in log] == \
+        [(None, "PLACED", None), ("PLACED", "SOLDOUT", 7), ("SOLDOUT", "COMPLETE", None)]
+    assert log[1]["source"] == "api" and ref in log[1]["reason"]
+    assert log[2]["reason"] == "production complete"
+    # the invoice's PDF is made at issue and stored with its hash
+    assert inv["pdf_path"] is None or len(inv["pdf_sha256"]) == 64
+    stored = db.one("SELECT pdf_path, pdf_sha256 FROM {shop}invoice WHERE id = %s", inv["id"])
+    assert stored["pdf_path"] and len(stored["pdf_sha256"]) == 64
     # the held mugs are sold: out of the stock and of the reservation
     now = db.one("SELECT stock, reserved, sold FROM {shop}product WHERE code = 'MUG-LOGO'")
     assert (now["stock"], now["reserved"], now["sold"]) == (mug["stock"] - 2, mug["reserved"] - 2, mug["sold"] + 2)
@@ -366,7 +376,7 @@ def test_over_payment_and_wrong_state_refused(staff, db):
 
 
 def test_trusted_bill_paid_becomes_complete(staff, db):
-    transid, bid = make_bill(db, "PLACED")
+    transid, bid = make_bill(db, "PLACED", line="PRODUCT")
     assert transition(staff, transid, "PREPROD").status_code == 200
     r = pay(staff, transid, 24000)
     assert r.status_code == 201 and r.json()["status"] == "COMPLETE"
@@ -417,10 +427,15 @@ def test_pending_then_soldout_by_staff(new_session, staff, db):
     assert transition(staff, transid, "PENDING").status_code == 200
     r = transition(staff, transid, "SOLDOUT")
     assert r.status_code == 200 and INVOICE_RE.match(r.json()["invoice_number"])
+    assert r.json()["to"] == "SOLDOUT" and r.json()["status"] == "COMPLETE"      # produced after commit
     log = [(a["from_status"], a["to_status"], a["userid"]) for a in db.query(
         "SELECT l.* FROM {shop}bill_state_log l JOIN {shop}bill b ON b.id = l.bill_id WHERE b.transid = %s ORDER BY l.id",
         transid)]
-    assert log == [(None, "PLACED", None), ("PLACED", "PENDING", 7), ("PENDING", "SOLDOUT", 7)]
+    assert log == [(None, "PLACED", None), ("PLACED", "PENDING", 7), ("PENDING", "SOLDOUT", 7),
+                   ("SOLDOUT", "COMPLETE", None)]
+    # a delivered order can still be refunded, with its credit note
+    r = transition(staff, transid, "PAYBACK", "refund after delivery")
+    assert r.status_code == 200 and CREDIT_RE.match(r.json()["credit_note_number"])
 
 
 def test_free_bill_gets_no_number(staff, db):
