@@ -80,13 +80,21 @@ static const char *window_error(apr_pool_t *pool, json_object *params, int renew
 static const char *text(apr_pool_t *pool, const shop_env_t *env, const char *lang, const char *key,
                         const char *const *names, const char *const *values, int n)
 {
-    const char *out = env && env->i18n ? shop_i18n_get(env->i18n, lang, key) : key;
-    for (int i = 0; i < n; i++) {
-        const char *tag = apr_pstrcat(pool, "{", names[i], "}", NULL), *at;
-        while ((at = strstr(out, tag)) != NULL)
-            out = apr_pstrcat(pool, apr_pstrmemdup(pool, out, at - out), values[i], at + strlen(tag), NULL);
+    const char *in = env && env->i18n ? shop_i18n_get(env->i18n, lang, key) : key, *out = "";
+    /* one pass over the text: a value holding "{label}" is never read again */
+    while (*in) {
+        const char *brace = strchr(in, '{');
+        if (!brace) break;
+        int hit = -1;
+        for (int i = 0; i < n && hit < 0; i++) {
+            apr_size_t len = strlen(names[i]);
+            if (!strncmp(brace + 1, names[i], len) && brace[1 + len] == '}') hit = i;
+        }
+        apr_size_t skip = hit < 0 ? 1 : strlen(names[hit]) + 2;
+        out = apr_pstrcat(pool, out, apr_pstrmemdup(pool, in, brace - in), hit < 0 ? "{" : values[hit], NULL);
+        in = brace + skip;
     }
-    return out;
+    return apr_pstrcat(pool, out, in, NULL);
 }
 
 static const char *esc(apr_pool_t *pool, const char *s)

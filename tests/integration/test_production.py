@@ -390,3 +390,16 @@ def test_feedback_in_the_buyers_language(new_session, db):
     fb = json.loads(bill["production_feedback"])
     assert "1 × Découverte gratuite" in fb["public"] and "enregistré" in fb["public"]
     assert "référence" in fb["private"]
+
+
+def test_labels_are_escaped_and_never_read_as_placeholders(new_session, db, shopctl):
+    transid = placed(new_session, {"MUG-LOGO": 1})
+    bill = bill_of(db, transid)
+    db.execute("UPDATE {shop}bill_line SET label = %s WHERE bill_id = %s AND code = 'MUG-LOGO'",
+               '<script>x</script> {label}{quantity} & "co"', bill["id"])
+    pay(db, shopctl, transid)
+    bill = bill_of(db, transid)
+    assert bill["status"] == "COMPLETE"
+    fb = json.loads(bill["production_feedback"])
+    assert "<script>" not in json.dumps(fb)
+    assert "1 × &lt;script&gt;x&lt;/script&gt; {label}{quantity} &amp; &quot;co&quot; registered" in fb["public"]
