@@ -210,8 +210,9 @@ static int run_action(line_step_t *ls, shop_action_ctx_t *ctx, const shop_action
     ctx->error = NULL;
     if (!fn || fn(ctx, l) == 0) return 0;
     ls->failed_step = step;
-    ls->error = ctx->error && *ctx->error ? ctx->error
-              : ctx->db->txn_failed ? ctx->db->last_message : "the action failed without a reason";
+    /* a copy: the reason may live in the line's JSON, freed before it is recorded */
+    ls->error = apr_pstrdup(ctx->pool, ctx->error && *ctx->error ? ctx->error
+                            : ctx->db->txn_failed ? ctx->db->last_message : "the action failed without a reason");
     return -1;
 }
 
