@@ -145,7 +145,7 @@ static int glyph_range(const font_t *f, unsigned gid, uint32_t *off, uint32_t *l
     return 0;
 }
 
-static unsigned cmap_lookup(const font_t *f, unsigned cp)
+static unsigned cmap_lookup_raw(const font_t *f, unsigned cp)
 {
     const unsigned char *t = f->cmap4;
     unsigned segs = be16(t + 6) / 2;
@@ -163,6 +163,13 @@ static unsigned cmap_lookup(const font_t *f, unsigned cp)
         return g ? (g + delta) & 0xFFFF : 0;
     }
     return 0;
+}
+
+/* The glyph of cp; 0 for none, and for an index the font does not have. */
+static unsigned cmap_lookup(const font_t *f, unsigned cp)
+{
+    unsigned g = cmap_lookup_raw(f, cp);
+    return g < f->num_glyphs ? g : 0;
 }
 
 typedef struct subset {
@@ -382,7 +389,8 @@ apr_status_t shop_ttf_subset(apr_pool_t *p, const unsigned char *font, apr_size_
     subset_t s = { &f, apr_pcalloc(p, f.num_glyphs), NULL };
     if (keep_glyph(&s, 0, 0) != 0) goto bad;
     for (int i = 0; i < ncps; i++) {
-        if ((n && cp[n - 1] == cp[i]) || cp[i] > 0xFFFF) continue;
+        /* U+FFFF, a noncharacter, is the cmap's end marker */
+        if ((n && cp[n - 1] == cp[i]) || cp[i] >= 0xFFFF) continue;
         unsigned g = cmap_lookup(&f, cp[i]);
         if (!g || g >= f.num_glyphs) continue;
         cp[n] = cp[i];
@@ -504,5 +512,5 @@ int shop_ttf_glyph_of(const unsigned char *font, apr_size_t len, unsigned cp)
     font_t f;
     const char *error;
     if (parse(&f, font, len, &error) != 0) return -1;
-    return cp > 0xFFFF ? 0 : (int)cmap_lookup(&f, cp);
+    return cp >= 0xFFFF ? 0 : (int)cmap_lookup(&f, cp);
 }

@@ -43,7 +43,8 @@ apr_status_t shop_ttf_subset(apr_pool_t *p, const unsigned char *font, apr_size_
                              const char **error);
 
 /* The glyph index the font's Unicode cmap gives for cp, 0 when none, -1
- * when the font cannot be read (tests and diagnostics). */
+ * when the font cannot be read (tests and diagnostics).  U+FFFF, and an
+ * index beyond the font's glyphs, give 0. */
 int shop_ttf_glyph_of(const unsigned char *font, apr_size_t len, unsigned cp);
 
 #endif

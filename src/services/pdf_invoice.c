@@ -407,39 +407,53 @@ static void lines_table(pdf_t *p)
 /* ------------------------------------------------------------- taxes and totals */
 
 #define TAX_W 300.0f
+#define TAX_RATE_R (LEFT + TAX_W - 164)     /* right edges of the rate and base columns */
+#define TAX_BASE_R (LEFT + TAX_W - 82)
 
-static float tax_height(pdf_t *p)
+/* The tax titles, wrapped to their column. */
+static apr_array_header_t **tax_titles(pdf_t *p)
 {
-    return 14 + (float)(p->doc->ntaxes + 1) * 12;
+    apr_array_header_t **t = apr_palloc(p->pool, sizeof(*t) * (size_t)(p->doc->ntaxes + 1));
+    for (int i = 0; i < p->doc->ntaxes; i++)
+        t[i] = shop_pdf_wrap(p->pool, &p->f, p->doc->taxes[i].title, 0, BODY, TAX_RATE_R - 40 - LEFT);
+    return t;
 }
 
-static void tax_table(pdf_t *p, float y)
+static float tax_height(pdf_t *p, apr_array_header_t **titles)
+{
+    float h = 14 + 12;
+    for (int i = 0; i < p->doc->ntaxes; i++) h += 2 + 10 * (float)titles[i]->nelts;
+    return h;
+}
+
+static void tax_table(pdf_t *p, float y, apr_array_header_t **titles)
 {
     const shop_document_t *d = p->doc;
-    const float xr = LEFT + TAX_W, base_r = xr - 82, rate_r = base_r - 82;
+    const float xr = LEFT + TAX_W;
     text_at(p, LEFT, y - 10, str(p, "doc_taxes_title"), 1, BODY);
     y -= 14;
     fill_rect(p, LEFT, y - 12, TAX_W, 12, 0.9f);
     shop_pdf_run_t r;
     text_at(p, LEFT + PAD, y - 9, str(p, "doc_tax_col_tax"), 1, SMALL);
     r = shop_pdf_run(p->pool, &p->f, str(p, "doc_tax_col_rate"), 1);
-    run_at(p, &r, SMALL, rate_r, y - 9, 1);
+    run_at(p, &r, SMALL, TAX_RATE_R, y - 9, 1);
     r = shop_pdf_run(p->pool, &p->f, str(p, "doc_tax_col_base"), 1);
-    run_at(p, &r, SMALL, base_r, y - 9, 1);
+    run_at(p, &r, SMALL, TAX_BASE_R, y - 9, 1);
     r = shop_pdf_run(p->pool, &p->f, str(p, "doc_tax_col_amount"), 1);
     run_at(p, &r, SMALL, xr - PAD, y - 9, 1);
+    y -= 12;
     for (int i = 0; i < d->ntaxes; i++) {
         const shop_doc_tax_t *t = &d->taxes[i];
-        y -= 12;
-        apr_array_header_t *title = shop_pdf_wrap(p->pool, &p->f, t->title, 0, BODY, rate_r - 40 - LEFT);
-        run_at(p, &APR_ARRAY_IDX(title, 0, shop_pdf_run_t), BODY, LEFT + PAD, y - 9, 0);
+        for (int k = 0; k < titles[i]->nelts; k++)
+            run_at(p, &APR_ARRAY_IDX(titles[i], k, shop_pdf_run_t), BODY, LEFT + PAD, y - 9 - 10 * (float)k, 0);
         r = shop_pdf_run(p->pool, &p->f, t->tax_id ? rate(p, t->rate) : "—", 0);
-        run_at(p, &r, BODY, rate_r, y - 9, 1);
+        run_at(p, &r, BODY, TAX_RATE_R, y - 9, 1);
         r = shop_pdf_run(p->pool, &p->f, money(p, t->base_minor), 0);
-        run_at(p, &r, BODY, base_r, y - 9, 1);
+        run_at(p, &r, BODY, TAX_BASE_R, y - 9, 1);
         r = shop_pdf_run(p->pool, &p->f, money(p, t->amount_minor), 0);
         run_at(p, &r, BODY, xr - PAD, y - 9, 1);
-        rule(p, LEFT, y - 12, TAX_W, 0.8f);
+        y -= 2 + 10 * (float)titles[i]->nelts;
+        rule(p, LEFT, y, TAX_W, 0.8f);
     }
 }
 
@@ -467,9 +481,10 @@ static void totals(pdf_t *p, float y)
 
 static void taxes_and_totals(pdf_t *p)
 {
-    float th = tax_height(p), sh = 14 + 14 * (float)totals_rows(p->doc);
+    apr_array_header_t **titles = tax_titles(p);
+    float th = tax_height(p, titles), sh = 14 + 14 * (float)totals_rows(p->doc);
     ensure(p, th > sh ? th : sh);
-    tax_table(p, p->y);
+    tax_table(p, p->y, titles);
     totals(p, p->y);
     p->y -= (th > sh ? th : sh) + 12;
 }
