@@ -14,10 +14,10 @@
 #include <apr_strings.h>
 #include <string.h>
 
-/* A server that let a send time out is not waited for again on the request
- * path for this long: the mails of the next orders are recorded as failed
- * at once and left to cron, so buyers do not each wait SHOP_SMTP_TIMEOUT
- * seconds.  Per process, a hint only (losing it costs one more wait). */
+/* After a server let a send time out, the request path gives it only the
+ * short timeouts (shop_smtp_open's hurry) for this long: buyers do not each
+ * wait the full timeouts for a hanging relay, and a relay that is back is
+ * used at once.  Per process, a hint only (losing it costs one more wait). */
 #define SLOW_SERVER_MEMO 60
 static apr_int64_t timed_out_at;       /* __atomic access: any thread may read or set it */
 
@@ -35,6 +35,7 @@ typedef struct sender {
     const char *from_addr, *from_name;
     shop_smtp_t *smtp;
     const char *down;               /* the server was unreachable: its error, for the rest of the run */
+    int hurry;                      /* short timeouts (a recent timeout, on the request path) */
     shop_mail_stats_t *st;
 } sender_t;
 
@@ -74,7 +75,7 @@ static int deliver_one(sender_t *s, const shop_outbox_mail_t *m, apr_pool_t *scr
     if (shop_mail_build(scratch, &msg, &bytes, &len, &error) != APR_SUCCESS)
         return record_failure(s, m, apr_pstrcat(scratch, "not sendable: ", error, NULL), 1);
     if (s->down) return record_failure(s, m, s->down, 0);
-    if (!s->smtp && !(s->smtp = shop_smtp_open(s->db->pool, s->env->smtp_url, &error)))
+    if (!s->smtp && !(s->smtp = shop_smtp_open(s->db->pool, s->env->smtp_url, s->hurry, &error)))
         return record_failure(s, m, error, 0);
     shop_smtp_result_t r = shop_smtp_send(s->smtp, scratch, s->from_addr, m->to_addr, bytes, len, &error);
     if (r == SHOP_SMTP_OK) {
@@ -117,8 +118,7 @@ int shop_mail_deliver_due(shop_db_t *db, const shop_env_t *env, apr_int64_t now,
     }
     if ((rv = sender_address(&s)) != 0 || !s.from_addr) return rv;
     apr_int64_t slow = __atomic_load_n(&timed_out_at, __ATOMIC_RELAXED);
-    if (bill_id > 0 && slow && now - slow < SLOW_SERVER_MEMO)
-        s.down = "SMTP server timed out less than a minute ago: not tried on the request path, left to cron";
+    s.hurry = bill_id > 0 && slow && now - slow < SLOW_SERVER_MEMO;
     shop_rows_t *ids;
     if ((rv = shop_outbox_due(db, now, bill_id, max, &ids)) != 0) return rv;
     apr_pool_t *scratch;

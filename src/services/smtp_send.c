@@ -10,6 +10,7 @@ struct shop_smtp {
     CURL *curl;
     const char *url;
     const char *password;       /* of the URL's user info, masked in errors; NULL = none */
+    long connect_timeout, timeout;
 };
 
 /* libcurl's global state: made once per process (thread-safe since 7.84,
@@ -42,7 +43,7 @@ static const char *url_password(apr_pool_t *p, const char *url)
     return colon && at > colon + 1 ? apr_pstrmemdup(p, colon + 1, at - colon - 1) : NULL;
 }
 
-shop_smtp_t *shop_smtp_open(apr_pool_t *p, const char *url, const char **error)
+shop_smtp_t *shop_smtp_open(apr_pool_t *p, const char *url, int hurry, const char **error)
 {
     pthread_once(&curl_once, curl_start);
     shop_smtp_t *s = apr_pcalloc(p, sizeof(*s));
@@ -54,6 +55,8 @@ shop_smtp_t *shop_smtp_open(apr_pool_t *p, const char *url, const char **error)
     apr_pool_cleanup_register(p, s, close_curl, apr_pool_cleanup_null);
     s->url = apr_pstrdup(p, url);
     s->password = url_password(p, url);
+    s->connect_timeout = hurry ? 1 : SHOP_SMTP_CONNECT_TIMEOUT;
+    s->timeout = hurry ? 5 : SHOP_SMTP_TIMEOUT;
     return s;
 }
 
@@ -107,8 +110,8 @@ shop_smtp_result_t shop_smtp_send(shop_smtp_t *s, apr_pool_t *p, const char *fro
     curl_easy_setopt(c, CURLOPT_READDATA, &up);
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)SHOP_SMTP_CONNECT_TIMEOUT);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)SHOP_SMTP_TIMEOUT);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, s->connect_timeout);   /* the greeting included */
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, s->timeout);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);              /* httpd threads: no SIGALRM */
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     CURLcode rc = curl_easy_perform(c);

@@ -18,8 +18,9 @@
 
 typedef struct shop_smtp shop_smtp_t;
 
-/* NULL when libcurl cannot make a handle (*error set). */
-shop_smtp_t *shop_smtp_open(apr_pool_t *p, const char *url, const char **error);
+/* NULL when libcurl cannot make a handle (*error set).  Timeouts are the
+ * two above, or, with hurry, 1 s to connect and 5 s in all. */
+shop_smtp_t *shop_smtp_open(apr_pool_t *p, const char *url, int hurry, const char **error);
 
 typedef enum {
     SHOP_SMTP_OK = 0,
