@@ -9,6 +9,7 @@ Bills for the list are written straight into a shop of their own (currency CHF, 
 so counts and filters are exact whatever other suites left in the database; bills that go through the
 workflow are placed through the real checkout API."""
 import html
+import os
 import re
 import secrets
 import time
@@ -261,6 +262,68 @@ def test_bad_filters_answer_400_with_a_message(staff):
         r = staff.get("/admin/bills?" + q)
         assert r.status_code == 400, q
         assert text in r.text, q
+
+
+def c_statement(name):
+    """The SQL of statement `name` of src/data/bill_admin_repo.c, macros expanded, placeholders as '?'."""
+    src = open(os.path.join(os.path.dirname(__file__), "..", "..", "src", "data", "bill_admin_repo.c")).read()
+    defs = {m.group(1): m.group(2) for m in re.finditer(r"#define (\w+)((?:[^\n]*\\\n)*[^\n]*)", src)}
+
+    def expand(expr):
+        out = ""
+        for lit, macro in re.findall(r'"((?:[^"\\]|\\.)*)"|\b([A-Z][A-Z_]{3,})\b', expr):
+            if macro:
+                out += expand(defs[macro]) if macro in defs else ""
+            else:
+                out += lit.replace('\\"', '"')
+        return out
+    m = re.search(r'static const shop_sql_t %s = \{\s*"[^"]*",(.*?)\n\};' % name, src, re.S)
+    return expand(m.group(1)).replace("{shop}", "shop_").replace("{mdl}", "mdl_").replace("%s", "?")
+
+
+def handler_reads(root, sql, args):
+    """Rows the storage engine read to execute the prepared `sql` with `args` (Handler_read_* deltas, minus
+    what SHOW STATUS itself reads)."""
+    def counters():
+        return {r["Variable_name"]: int(r["Value"]) for r in root.query("SHOW SESSION STATUS LIKE 'Handler_read%%'")}
+    root.execute("PREPARE bo_q FROM %s", sql)
+    for i, a in enumerate(args):
+        root.execute("SET @bo_a%d = %%s" % i, str(a))
+    a0 = counters()
+    a1 = counters()
+    root.query("EXECUTE bo_q USING " + ", ".join("@bo_a%d" % i for i in range(len(args))))
+    a2 = counters()
+    root.execute("DEALLOCATE PREPARE bo_q")
+    return {k: (a2[k] - a1[k]) - (a1[k] - a0[k]) for k in a2}
+
+
+def test_list_queries_use_the_bill_indexes(db, lot):
+    """With 5,000 more bills (in a transaction rolled back: nobody else sees them), a page of the list reads a
+    page of rows through bill_status_ix / bill_created_ix / bill_shop_ix, never the whole table, and the
+    per-state counts read the index alone."""
+    root = db.as_root()
+    try:
+        root.execute("START TRANSACTION")
+        root.execute("INSERT INTO {shop}bill (transid, shop_id, status, currency, created_at)"
+                     " SELECT CONCAT('IndexCheckBill', LPAD(seq, 10, '0')), %s,"
+                     " ELT(1 + seq %% 11, 'WORKING', 'PLACED', 'PENDING', 'PREPROD', 'SOLDOUT', 'PARTIAL', 'COMPLETE',"
+                     " 'PAYBACK', 'FAILED', 'REFUSED', 'CANCELLED'), 'CHF', 1600000000 + seq * 600 FROM seq_1_to_5000",
+                     lot["shop"])
+        list_sql = c_statement("Q_LIST")
+        no_filter = [0, 2 ** 63 - 1, 0, 0, 0, 0, "", "", "", "%", "%", "%", "", "%", "%", "%", "%", "%"]
+        for label, args in (("a state", ["PLACED", "PLACED"] + no_filter + [30, 60]),
+                            ("every state", ["", ""] + no_filter + [30, 30]),
+                            ("a shop", ["", ""] + no_filter[:2] + [lot["shop"]] * 2 + no_filter[4:] + [30, 0]),
+                            ("a year", ["", ""] + [local_ts(2020, 1, 1, 0), local_ts(2021, 1, 1, 0)] + no_filter[2:]
+                             + [30, 0])):
+            reads = handler_reads(root, list_sql, args)
+            assert reads["Handler_read_rnd_next"] == 0, (label, reads)
+            assert sum(reads.values()) < 400, (label, reads)
+        counts = handler_reads(root, c_statement("Q_STATUS_COUNTS_PLAIN"), no_filter[:8])
+        assert counts["Handler_read_rnd_next"] == 0 and counts["Handler_read_key"] < 100, counts
+    finally:
+        root.execute("ROLLBACK")
+        root.close()
 
 
 # ------------------------------------------------------------------------------------------- the bill page
