@@ -235,8 +235,14 @@ static int customer_from_user(shop_db_t *db, const header_in_t *in, apr_int64_t 
     const char *cc = shop_rows_str(u, 0, BA_U_COUNTRY), *lang = shop_rows_str(u, 0, BA_U_LANG);
     char country[3] = { (char)apr_toupper(cc[0]), (char)apr_toupper(cc[1]), 0 };
 #define U(col) (shop_rows_str(u, 0, col) ? shop_rows_str(u, 0, col) : "")
-    shop_party_t who = { U(BA_U_FIRSTNAME), U(BA_U_LASTNAME), U(BA_U_EMAIL), "", "", "", "", U(BA_U_CITY),
-                         apr_pstrdup(db->pool, country), "", "" };
+    shop_party_t who;
+    memset(&who, 0, sizeof(who));
+    who.firstname = U(BA_U_FIRSTNAME);
+    who.lastname = U(BA_U_LASTNAME);
+    who.email = U(BA_U_EMAIL);
+    who.organisation = who.department = who.address = who.zip = who.phone = who.vat_number = "";
+    who.city = U(BA_U_CITY);
+    who.country = apr_pstrdup(db->pool, country);
 #undef U
     shop_customer_upsert_t up = { in->b.shop_id, userid, &who, NULL, lang && *lang ? lang : "en", now };
     return shop_customer_upsert(db, &up, id);
