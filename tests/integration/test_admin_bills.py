@@ -298,17 +298,17 @@ def handler_reads(root, sql, args):
 
 
 def test_list_queries_use_the_bill_indexes(db, lot):
-    """With 5,000 more bills (in a transaction rolled back: nobody else sees them), a page of the list reads a
-    page of rows through bill_status_ix / bill_created_ix / bill_shop_ix, never the whole table, and the
-    per-state counts read the index alone."""
+    """With 5,000 more bills (deleted at the end) and fresh index statistics, a page of the list reads a page
+    of rows through bill_status_ix / bill_created_ix / bill_shop_ix, never the whole table, and the per-state
+    counts read the index alone: the "any" comparisons of the statement fold away when it is executed."""
     root = db.as_root()
     try:
-        root.execute("START TRANSACTION")
         root.execute("INSERT INTO {shop}bill (transid, shop_id, status, currency, created_at)"
                      " SELECT CONCAT('IndexCheckBill', LPAD(seq, 10, '0')), %s,"
                      " ELT(1 + seq %% 11, 'WORKING', 'PLACED', 'PENDING', 'PREPROD', 'SOLDOUT', 'PARTIAL', 'COMPLETE',"
                      " 'PAYBACK', 'FAILED', 'REFUSED', 'CANCELLED'), 'CHF', 1600000000 + seq * 600 FROM seq_1_to_5000",
                      lot["shop"])
+        root.query("ANALYZE TABLE {shop}bill")
         list_sql = c_statement("Q_LIST")
         no_filter = [0, 2 ** 63 - 1, 0, 0, 0, 0, "", "", "", "%", "%", "%", "", "%", "%", "%", "%", "%"]
         for label, args in (("a state", ["PLACED", "PLACED"] + no_filter + [30, 60]),
@@ -322,7 +322,8 @@ def test_list_queries_use_the_bill_indexes(db, lot):
         counts = handler_reads(root, c_statement("Q_STATUS_COUNTS_PLAIN"), no_filter[:8])
         assert counts["Handler_read_rnd_next"] == 0 and counts["Handler_read_key"] < 100, counts
     finally:
-        root.execute("ROLLBACK")
+        root.execute("DELETE FROM {shop}bill WHERE transid LIKE 'IndexCheckBill%%'")
+        root.query("ANALYZE TABLE {shop}bill")
         root.close()
 
 
