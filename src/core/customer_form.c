@@ -176,6 +176,24 @@ apr_array_header_t *shop_customer_form_check(apr_pool_t *p, shop_party_t *custom
     return c.errors;
 }
 
+void shop_customer_buyer_check(apr_pool_t *p, shop_buyer_refs_t *b, apr_array_header_t *errors)
+{
+    static const char *const sec = "invoicing";
+    check_t c = { p, errors };
+    const char *key;
+    char *type = apr_pstrdup(p, trimmed(p, b->buyer_type));
+    for (char *t = type; *t; t++) *t = (char)apr_tolower(*t);
+    b->buyer_type = type;
+    b->siren = *trimmed(p, b->siren) ? shop_code_normalise(p, b->siren) : "";
+    b->engagement_number = trimmed(p, b->engagement_number);
+    b->service_code = trimmed(p, b->service_code);
+    if (*type && strcmp(type, "individual") && strcmp(type, "business") && strcmp(type, "public"))
+        fail(&c, sec, "buyer_type", "customer_error_buyer_type");
+    if (*b->siren && (key = shop_validate_siren(b->siren))) fail(&c, sec, "siren", key);
+    text_field(&c, sec, "engagement_number", b->engagement_number, 0, SHOP_CUSTOMER_ENGAGEMENT_MAX);
+    text_field(&c, sec, "service_code", b->service_code, 0, SHOP_CUSTOMER_SERVICE_CODE_MAX);
+}
+
 int shop_customer_country_offered(const char *countries, const char *cc)
 {
     if (!cc || strlen(cc) != 2) return 0;

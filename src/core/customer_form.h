@@ -23,6 +23,14 @@
  * shop_validate_vat (format, and check digits where validate.h knows them)
  * after shop_vat_normalise, and its prefix must be the invoicing country's
  * (GR is written EL; XI, Northern Ireland, goes with GB).
+ * The buyer's references, kept with the invoicing identity and printed on
+ * documents (services/document.h), are checked apart
+ * (shop_customer_buyer_check): buyer_type "" (told by the organisation),
+ * individual, business or public (any case); siren by shop_validate_siren
+ * after shop_code_normalise; engagement_number (a public purchase order)
+ * and service_code (Chorus Pro) one-line texts of at most
+ * SHOP_CUSTOMER_ENGAGEMENT_MAX and SHOP_CUSTOMER_SERVICE_CODE_MAX
+ * characters.
  * Logged in (account_email set): the customer's e-mail is the account's; an
  * empty one is filled with it, a different one is an error (the address of
  * an account is not changed from the shop).
@@ -42,11 +50,18 @@
 #define SHOP_CUSTOMER_CITY_MAX     120
 #define SHOP_CUSTOMER_ZIP_MAX      20
 #define SHOP_CUSTOMER_DEPT_MAX     120
+#define SHOP_CUSTOMER_ENGAGEMENT_MAX   64
+#define SHOP_CUSTOMER_SERVICE_CODE_MAX 100
 
 typedef struct shop_party {
     const char *firstname, *lastname, *email, *organisation, *department;
     const char *address, *zip, *city, *country, *phone, *vat_number;
 } shop_party_t;
+
+/* The buyer's kind and references (JSON names of the invoicing identity). */
+typedef struct shop_buyer_refs {
+    const char *buyer_type, *siren, *engagement_number, *service_code;
+} shop_buyer_refs_t;
 
 typedef struct shop_customer_rules {
     const char *countries;     /* the catalogue's list, "" or NULL = all */
@@ -66,6 +81,11 @@ typedef struct shop_field_error {
  * per field, in form order), empty when both are acceptable. */
 apr_array_header_t *shop_customer_form_check(apr_pool_t *p, shop_party_t *customer, shop_party_t *invoicing,
                                              const shop_customer_rules_t *rules);
+
+/* Normalise refs (absent fields become "", buyer_type lower-cased, siren
+ * compacted) and append their errors (fields "invoicing.buyer_type", ...)
+ * to `errors`. */
+void shop_customer_buyer_check(apr_pool_t *p, shop_buyer_refs_t *refs, apr_array_header_t *errors);
 
 /* Is `cc` (upper-case ISO code) offered by the catalogue list `countries`
  * (comma list, any case, blanks ignored; "" or NULL = every code)? 1 or 0.

@@ -57,7 +57,7 @@ static const shop_sql_t Q_HOLD = {
     " untaxed_minor = %s, taxes_minor = %s, taxed_minor = %s, discount_minor = %s, shipping_minor = %s," \
     " to_pay_minor = %s, paymode = %s, invoicing_identity = %s, terms_hash = %s, terms_accepted_at = %s," \
     " terms_ip = %s, terms_userid = %s, partner_id = %s, partner_tag = %s, test = %s, placed_at = %s," \
-    " modified_at = %s"
+    " modified_at = %s, engagement_number = %s"
 static const shop_sql_t Q_BILL_INSERT = {
     "place.bill_insert",
     "INSERT INTO {shop}bill SET transid = %s, shop_id = %s, currency = %s, worktype = 'PROD', created_at = %s, "
@@ -313,7 +313,7 @@ int shop_order_place(shop_db_t *db, const shop_order_t *o, shop_place_result_t *
         I64(o->shipping_minor), I64(o->to_pay_minor), o->paymode, o->invoicing_identity, o->terms_hash,
         o->terms_hash ? I64(o->now) : NULL, o->terms_hash ? o->terms_ip : NULL,
         o->terms_hash ? or_null_id(db, o->userid) : NULL, partner, o->partner_tag, o->test ? "1" : "0",
-        I64(o->now), I64(o->now)
+        I64(o->now), I64(o->now), o->engagement_number && *o->engagement_number ? o->engagement_number : NULL
     };
     enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
     const char *from = NULL, *reason = NULL;

@@ -62,6 +62,7 @@ typedef struct shop_order {
     const char *transid;                /* the cart's bill to refresh, or NULL */
     const char *currency, *lang, *title, *paymode;
     const char *invoicing_identity;     /* JSON text frozen for documents */
+    const char *engagement_number;      /* public buyers' purchase order (bill.engagement_number), or NULL */
     const char *terms_hash, *terms_ip;  /* hex SHA-256 of the terms accepted, client address */
     const char *partner_key;            /* the partner of a prefill link or partner code, or NULL */
     const char *partner_tag;

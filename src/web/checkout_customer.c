@@ -2,6 +2,9 @@
  * invoicing identity, and the {shop}customer row they are recorded in.
  * HTML: GET/POST /checkout/customer.  JSON: PUT /api/v1/checkout/customer
  * {"customer":{…},"invoicing":{…}|null} → the step answer plus "customer_id".
+ * The invoicing identity also carries the buyer's references (buyer_type,
+ * siren, engagement_number, service_code: customer_form.h), kept with it
+ * in the state, the customer row and the bill.
  *
  * An anonymous buyer whose e-mail is a Moodle account's (or a customer's
  * bound to one) must log in (local_shop): a field error on customer.email,
@@ -26,6 +29,9 @@ const char *const shop_invoicing_fields[] = {
     "organisation", "department", "lastname", "firstname", "email", "address", "zip", "city", "country",
     "vat_number", NULL
 };
+const char *const shop_buyer_fields[] = {
+    "buyer_type", "siren", "engagement_number", "service_code", NULL
+};
 
 const char **shop_party_field(shop_party_t *p, const char *name)
 {
@@ -42,13 +48,37 @@ const char **shop_party_field(shop_party_t *p, const char *name)
     return NULL;
 }
 
-void shop_party_from_json(apr_pool_t *p, json_object *o, shop_party_t *out, const char *const *fields,
-                          apr_array_header_t *bad)
+const char **shop_buyer_field(shop_buyer_refs_t *b, const char *name)
 {
-    memset(out, 0, sizeof(*out));
+    static const struct { const char *name; size_t off; } map[] = {
+        { "buyer_type", offsetof(shop_buyer_refs_t, buyer_type) }, { "siren", offsetof(shop_buyer_refs_t, siren) },
+        { "engagement_number", offsetof(shop_buyer_refs_t, engagement_number) },
+        { "service_code", offsetof(shop_buyer_refs_t, service_code) },
+    };
+    for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
+        if (!strcmp(map[i].name, name)) return (const char **)((char *)b + map[i].off);
+    return NULL;
+}
+
+/* Parties and buyer references go through the same code, by field name. */
+typedef const char **(*slot_fn)(void *record, const char *name);
+
+static const char **party_slot(void *record, const char *name)
+{
+    return shop_party_field(record, name);
+}
+
+static const char **buyer_slot(void *record, const char *name)
+{
+    return shop_buyer_field(record, name);
+}
+
+static void fields_from_json(apr_pool_t *p, json_object *o, void *record, slot_fn field, const char *const *fields,
+                             apr_array_header_t *bad)
+{
     for (const char *const *f = fields; *f; f++) {
         json_object *v;
-        const char **slot = shop_party_field(out, *f);
+        const char **slot = field(record, *f);
         *slot = "";
         if (!o || !json_object_object_get_ex(o, *f, &v) || !v) continue;
         if (json_object_is_type(v, json_type_string)) *slot = apr_pstrdup(p, json_object_get_string(v));
@@ -56,14 +86,38 @@ void shop_party_from_json(apr_pool_t *p, json_object *o, shop_party_t *out, cons
     }
 }
 
-json_object *shop_party_json(const shop_party_t *p, const char *const *fields)
+void shop_party_from_json(apr_pool_t *p, json_object *o, shop_party_t *out, const char *const *fields,
+                          apr_array_header_t *bad)
 {
-    json_object *o = json_object_new_object();
+    memset(out, 0, sizeof(*out));
+    fields_from_json(p, o, out, party_slot, fields, bad);
+}
+
+void shop_buyer_from_json(apr_pool_t *p, json_object *o, shop_buyer_refs_t *out, apr_array_header_t *bad)
+{
+    memset(out, 0, sizeof(*out));
+    fields_from_json(p, o, out, buyer_slot, shop_buyer_fields, bad);
+}
+
+static json_object *fields_json(json_object *o, void *record, slot_fn field, const char *const *fields)
+{
     for (const char *const *f = fields; *f; f++) {
-        const char *v = *shop_party_field((shop_party_t *)p, *f);
+        const char *v = *field(record, *f);
         json_object_object_add(o, *f, json_object_new_string(v ? v : ""));
     }
     return o;
+}
+
+json_object *shop_party_json(const shop_party_t *p, const char *const *fields)
+{
+    return fields_json(json_object_new_object(), (void *)p, party_slot, fields);
+}
+
+/* The invoicing identity as kept (state, customer row, bill): the party
+ * and the buyer's references. */
+static json_object *invoicing_json(const shop_party_t *invoicing, const shop_buyer_refs_t *refs)
+{
+    return fields_json(shop_party_json(invoicing, shop_invoicing_fields), (void *)refs, buyer_slot, shop_buyer_fields);
 }
 
 const char *shop_checkout_login_url(shop_req_t *req)
@@ -131,11 +185,11 @@ static int record_in_transaction(shop_db_t *db, void *baton)
 /* Record the customer and keep both identities in the state.  Returns 0,
  * or -1 after a database failure (logged). */
 static int record(shop_req_t *req, const shop_storefront_t *sf, const shop_party_t *customer,
-                  const shop_party_t *invoicing, apr_int64_t *customer_id)
+                  const shop_party_t *invoicing, const shop_buyer_refs_t *refs, apr_int64_t *customer_id)
 {
     shop_db_t *db = shop_req_db(req);
     if (!db) return -1;
-    json_object *inv_json = invoicing ? shop_json_own(req->r->pool, shop_party_json(invoicing, shop_invoicing_fields)) : NULL;
+    json_object *inv_json = invoicing ? shop_json_own(req->r->pool, invoicing_json(invoicing, refs)) : NULL;
     shop_customer_upsert_t in = {
         .shop_id = sf->shop_id, .userid = shop_req_identity(req)->userid, .identity = customer,
         .invoicing_info = inv_json ? json_object_to_json_string_ext(inv_json, JSON_C_TO_STRING_PLAIN) : NULL,
@@ -150,7 +204,7 @@ static int record(shop_req_t *req, const shop_storefront_t *sf, const shop_party
     }
     json_object *state = shop_checkout_state(req, sf, 1);
     json_object_object_add(state, "customer", shop_party_json(customer, shop_customer_fields));
-    if (invoicing) json_object_object_add(state, "invoicing", shop_party_json(invoicing, shop_invoicing_fields));
+    if (invoicing) json_object_object_add(state, "invoicing", invoicing_json(invoicing, refs));
     else json_object_object_del(state, "invoicing");
     json_object_object_add(state, "customer_id", json_object_new_int64(*customer_id));
     shop_checkout_changed(req);
@@ -169,11 +223,11 @@ static int same_json(json_object *state, const char *key, json_object *now)
 /* Back: valid data is kept (without recording it: the customer_id stays
  * only when nothing changed), invalid data is dropped. */
 static void keep_on_back(shop_req_t *req, const shop_storefront_t *sf, const shop_party_t *customer,
-                         const shop_party_t *invoicing)
+                         const shop_party_t *invoicing, const shop_buyer_refs_t *refs)
 {
     json_object *state = shop_checkout_state(req, sf, 1);
     json_object *c = shop_party_json(customer, shop_customer_fields);
-    json_object *i = invoicing ? shop_party_json(invoicing, shop_invoicing_fields) : NULL;
+    json_object *i = invoicing ? invoicing_json(invoicing, refs) : NULL;
     if (!same_json(state, "customer", c) || !same_json(state, "invoicing", i))
         json_object_object_del(state, "customer_id");
     json_object_object_add(state, "customer", c);
@@ -183,13 +237,18 @@ static void keep_on_back(shop_req_t *req, const shop_storefront_t *sf, const sho
 }
 
 /* The form's values. */
+static void form_fields(shop_req_t *req, const char *prefix, const char *const *fields, void *record, slot_fn field)
+{
+    for (const char *const *f = fields; *f; f++) {
+        const char *v = shop_req_param(req, apr_pstrcat(req->r->pool, prefix, *f, NULL));
+        *field(record, *f) = v ? v : "";
+    }
+}
+
 static void form_party(shop_req_t *req, const char *prefix, const char *const *fields, shop_party_t *out)
 {
     memset(out, 0, sizeof(*out));
-    for (const char *const *f = fields; *f; f++) {
-        const char *v = shop_req_param(req, apr_pstrcat(req->r->pool, prefix, *f, NULL));
-        *shop_party_field(out, *f) = v ? v : "";
-    }
+    form_fields(req, prefix, fields, out, party_slot);
 }
 
 static int has_record(shop_req_t *req)
@@ -205,7 +264,7 @@ static int has_record(shop_req_t *req)
  * the user's customer record, whose last invoicing identity fills the
  * invoicing fields (not ticked). */
 static void prefill(shop_req_t *req, const shop_storefront_t *sf, shop_party_t *customer, shop_party_t *invoicing,
-                    int *use_invoicing, int *record)
+                    shop_buyer_refs_t *refs, int *use_invoicing, int *record)
 {
     apr_pool_t *p = req->r->pool;
     json_object *state = shop_checkout_state(req, sf, 0), *c = NULL, *i = NULL;
@@ -214,11 +273,13 @@ static void prefill(shop_req_t *req, const shop_storefront_t *sf, shop_party_t *
         *use_invoicing = json_object_object_get_ex(state, "invoicing", &i);
         shop_party_from_json(p, c, customer, shop_customer_fields, NULL);
         shop_party_from_json(p, i, invoicing, shop_invoicing_fields, NULL);
+        shop_buyer_from_json(p, i, refs, NULL);
         return;
     }
     *use_invoicing = 0;
     shop_party_from_json(p, NULL, customer, shop_customer_fields, NULL);
     shop_party_from_json(p, NULL, invoicing, shop_invoicing_fields, NULL);
+    shop_buyer_from_json(p, NULL, refs, NULL);
     shop_identity_t *id = shop_req_identity(req);
     if (id->userid <= 0) return;
     shop_db_t *db = shop_req_db(req);
@@ -229,8 +290,10 @@ static void prefill(shop_req_t *req, const shop_storefront_t *sf, shop_party_t *
         json_object *info = row->invoicing_info ? json_tokener_parse(row->invoicing_info) : NULL;
         if (info) {
             shop_json_own(p, info);
-            if (json_object_is_type(info, json_type_object))
+            if (json_object_is_type(info, json_type_object)) {
                 shop_party_from_json(p, info, invoicing, shop_invoicing_fields, NULL);
+                shop_buyer_from_json(p, info, refs, NULL);
+            }
         }
     }
     customer->firstname = id->firstname ? id->firstname : customer->firstname;
@@ -244,21 +307,30 @@ int shop_page_checkout_customer(shop_req_t *req)
     if (!sf) return OK;
     if (!shop_checkout_enter(req, sf, SHOP_STEP_CUSTOMER)) return OK;
     shop_party_t customer, invoicing;
+    shop_buyer_refs_t refs;
     int use_invoicing, record;
-    prefill(req, sf, &customer, &invoicing, &use_invoicing, &record);
-    return shop_checkout_customer_page(req, sf, HTTP_OK, &customer, &invoicing, use_invoicing, NULL,
+    prefill(req, sf, &customer, &invoicing, &refs, &use_invoicing, &record);
+    return shop_checkout_customer_page(req, sf, HTTP_OK, &customer, &invoicing, &refs, use_invoicing, NULL,
                                        record || has_record(req));
 }
 
 /* Check, then (no error) record.  Returns the errors; *failed when the
  * database failed. */
-static apr_array_header_t *save(shop_req_t *req, const shop_storefront_t *sf, shop_party_t *customer,
-                                shop_party_t *invoicing, apr_array_header_t *type_errors, apr_int64_t *id,
-                                int *failed)
+static apr_array_header_t *check(shop_req_t *req, const shop_storefront_t *sf, shop_party_t *customer,
+                                 shop_party_t *invoicing, shop_buyer_refs_t *refs)
 {
     shop_customer_rules_t rules;
     shop_checkout_customer_rules(req, sf, &rules);
     apr_array_header_t *errors = shop_customer_form_check(req->r->pool, customer, invoicing, &rules);
+    if (invoicing) shop_customer_buyer_check(req->r->pool, refs, errors);
+    return errors;
+}
+
+static apr_array_header_t *save(shop_req_t *req, const shop_storefront_t *sf, shop_party_t *customer,
+                                shop_party_t *invoicing, shop_buyer_refs_t *refs, apr_array_header_t *type_errors,
+                                apr_int64_t *id, int *failed)
+{
+    apr_array_header_t *errors = check(req, sf, customer, invoicing, refs);
     /* a value that was not text says so, rather than "required" */
     for (int k = 0; type_errors && k < type_errors->nelts; k++) {
         const char *field = APR_ARRAY_IDX(type_errors, k, const char *);
@@ -268,7 +340,8 @@ static apr_array_header_t *save(shop_req_t *req, const shop_storefront_t *sf, sh
         push_error(errors, field, "customer_error_bad_value");
     }
     *failed = 0;
-    if (account_check(req, customer, errors) != 0 || (!errors->nelts && record(req, sf, customer, invoicing, id) != 0))
+    if (account_check(req, customer, errors) != 0
+        || (!errors->nelts && record(req, sf, customer, invoicing, refs, id) != 0))
         *failed = 1;
     return errors;
 }
@@ -279,25 +352,25 @@ int shop_page_checkout_customer_post(shop_req_t *req)
     if (!sf) return OK;
     if (!shop_checkout_enter(req, sf, SHOP_STEP_CUSTOMER)) return OK;
     shop_party_t customer, invoicing;
+    shop_buyer_refs_t refs = { 0 };
     form_party(req, "customer_", shop_customer_fields, &customer);
     form_party(req, "invoicing_", shop_invoicing_fields, &invoicing);
+    form_fields(req, "invoicing_", shop_buyer_fields, &refs, buyer_slot);
     int use_invoicing = shop_req_param(req, "use_invoicing") != NULL;
     const char *nav = shop_req_param(req, "nav");
     shop_party_t *inv = use_invoicing ? &invoicing : NULL;
     if (nav && !strcmp(nav, "back")) {
-        shop_customer_rules_t rules;
-        shop_checkout_customer_rules(req, sf, &rules);
-        if (!shop_customer_form_check(req->r->pool, &customer, inv, &rules)->nelts)
-            keep_on_back(req, sf, &customer, inv);
+        if (!check(req, sf, &customer, inv, &refs)->nelts)
+            keep_on_back(req, sf, &customer, inv, &refs);
         return shop_checkout_back(req, sf, SHOP_STEP_CUSTOMER);
     }
     apr_int64_t id = 0;
     int failed;
-    apr_array_header_t *errors = save(req, sf, &customer, inv, NULL, &id, &failed);
+    apr_array_header_t *errors = save(req, sf, &customer, inv, &refs, NULL, &id, &failed);
     if (failed) return shop_render_unavailable(req);
     if (errors->nelts)
-        return shop_checkout_customer_page(req, sf, HTTP_BAD_REQUEST, &customer, &invoicing, use_invoicing, errors,
-                                           has_record(req));
+        return shop_checkout_customer_page(req, sf, HTTP_BAD_REQUEST, &customer, &invoicing, &refs, use_invoicing,
+                                           errors, has_record(req));
     return shop_checkout_next(req, sf, SHOP_STEP_CUSTOMER);
 }
 
@@ -315,9 +388,11 @@ int shop_api_checkout_customer(shop_req_t *req)
     if (c && !json_object_is_type(c, json_type_object)) APR_ARRAY_PUSH(bad, const char *) = "customer", c = NULL;
     if (i && !json_object_is_type(i, json_type_object)) APR_ARRAY_PUSH(bad, const char *) = "invoicing", i = NULL;
     shop_party_t customer, invoicing;
+    shop_buyer_refs_t refs;
     apr_array_header_t *cbad = apr_array_make(p, 2, sizeof(const char *)), *ibad = apr_array_make(p, 2, sizeof(const char *));
     shop_party_from_json(p, c, &customer, shop_customer_fields, cbad);
     shop_party_from_json(p, i, &invoicing, shop_invoicing_fields, ibad);
+    shop_buyer_from_json(p, i, &refs, ibad);
     for (int k = 0; k < cbad->nelts; k++)
         APR_ARRAY_PUSH(bad, const char *) = apr_pstrcat(p, "customer.", APR_ARRAY_IDX(cbad, k, const char *), NULL);
     for (int k = 0; k < ibad->nelts; k++)
@@ -325,7 +400,7 @@ int shop_api_checkout_customer(shop_req_t *req)
 
     apr_int64_t id = 0;
     int failed;
-    apr_array_header_t *errors = save(req, sf, &customer, i ? &invoicing : NULL, bad, &id, &failed);
+    apr_array_header_t *errors = save(req, sf, &customer, i ? &invoicing : NULL, &refs, bad, &id, &failed);
     if (failed) return shop_render_unavailable(req);
     if (errors->nelts) {
         json_object *fields = json_object_new_object();
@@ -353,11 +428,11 @@ int shop_checkout_customer_complete(shop_req_t *req, const shop_storefront_t *sf
         return 0;
     json_object_object_get_ex(state, "invoicing", &i);
     shop_party_t customer, invoicing;
+    shop_buyer_refs_t refs;
     shop_party_from_json(req->r->pool, c, &customer, shop_customer_fields, NULL);
     shop_party_from_json(req->r->pool, i, &invoicing, shop_invoicing_fields, NULL);
-    shop_customer_rules_t rules;
-    shop_checkout_customer_rules(req, sf, &rules);
-    return shop_customer_form_check(req->r->pool, &customer, i ? &invoicing : NULL, &rules)->nelts == 0;
+    shop_buyer_from_json(req->r->pool, i, &refs, NULL);
+    return check(req, sf, &customer, i ? &invoicing : NULL, &refs)->nelts == 0;
 }
 
 static const shop_param_t p_shop[] = {
@@ -375,6 +450,8 @@ static const shop_param_t p_form[] = {
     FIELD("invoicing_organisation"), FIELD("invoicing_department"), FIELD("invoicing_lastname"),
     FIELD("invoicing_firstname"), FIELD("invoicing_email"), FIELD("invoicing_address"), FIELD("invoicing_zip"),
     FIELD("invoicing_city"), FIELD("invoicing_country"), FIELD("invoicing_vat_number"),
+    FIELD("invoicing_buyer_type"), FIELD("invoicing_siren"), FIELD("invoicing_engagement_number"),
+    FIELD("invoicing_service_code"),
     { NULL }
 };
 

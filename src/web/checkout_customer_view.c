@@ -104,6 +104,22 @@ static json_object *country_options(shop_req_t *req, const shop_storefront_t *sf
     return options;
 }
 
+/* The kinds of buyer (customer_form.h), "" first: told by the organisation. */
+static json_object *buyer_type_options(shop_req_t *req, const char *selected)
+{
+    static const char *const kinds[] = { "", "individual", "business", "public", NULL };
+    json_object *options = json_object_new_array();
+    for (const char *const *k = kinds; *k; k++) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "code", json_object_new_string(*k));
+        json_object_object_add(o, "name", json_object_new_string(
+            shop_req_text(req, apr_pstrcat(req->r->pool, "customer_buyer_type_", **k ? *k : "unset", NULL))));
+        json_object_object_add(o, "selected", json_object_new_boolean(!strcmp(*k, selected)));
+        json_object_array_add(options, o);
+    }
+    return options;
+}
+
 typedef struct field_spec {
     const char *name, *type, *autocomplete;
     int maxlength;
@@ -121,6 +137,10 @@ static const field_spec_t specs[] = {
     { "country", NULL, "country", 2 },
     { "phone", "tel", "tel", 32 },
     { "vat_number", "text", "off", 20 },
+    { "buyer_type", NULL, "off", 10 },
+    { "siren", "text", "off", 11 },
+    { "engagement_number", "text", "off", SHOP_CUSTOMER_ENGAGEMENT_MAX },
+    { "service_code", "text", "off", SHOP_CUSTOMER_SERVICE_CODE_MAX },
     { NULL, NULL, NULL, 0 }
 };
 
@@ -170,7 +190,9 @@ static json_object *field_json(view_t *v, const char *section, const char *name,
     if (s->type) json_object_object_add(o, "type", json_object_new_string(s->type));
     else {
         json_object_object_add(o, "is_select", json_object_new_boolean(1));
-        json_object_object_add(o, "options", country_options(v->req, v->sf, value ? value : ""));
+        json_object_object_add(o, "options", !strcmp(name, "buyer_type")
+                                             ? buyer_type_options(v->req, value ? value : "")
+                                             : country_options(v->req, v->sf, value ? value : ""));
     }
     const char *help = help_of(v, section, name, readonly);
     if (help) json_object_object_add(o, "help", json_object_new_string(help));
@@ -187,8 +209,9 @@ static json_object *field_json(view_t *v, const char *section, const char *name,
 }
 
 int shop_checkout_customer_page(shop_req_t *req, const shop_storefront_t *sf, int status,
-                                const shop_party_t *customer, const shop_party_t *invoicing, int use_invoicing,
-                                const apr_array_header_t *errors, int has_record)
+                                const shop_party_t *customer, const shop_party_t *invoicing,
+                                const shop_buyer_refs_t *refs, int use_invoicing, const apr_array_header_t *errors,
+                                int has_record)
 {
     apr_pool_t *p = req->r->pool;
     shop_customer_rules_t rules;
@@ -212,6 +235,9 @@ int shop_checkout_customer_page(shop_req_t *req, const shop_storefront_t *sf, in
         json_object_array_add(inf, field_json(&v, "invoicing", *f, *shop_party_field((shop_party_t *)invoicing, *f),
                                               required, 0));
     }
+    for (const char *const *f = shop_buyer_fields; *f; f++)
+        json_object_array_add(inf, field_json(&v, "invoicing", *f, *shop_buyer_field((shop_buyer_refs_t *)refs, *f),
+                                              0, 0));
 
     json_object *data = json_object_new_object();
     json_object_object_add(data, "customer_fields", cf);

@@ -230,5 +230,9 @@ void shop_order_build(shop_req_t *req, const shop_storefront_t *sf, const shop_q
         json_object *copy = NULL;
         json_object_deep_copy(who, &copy, NULL);
         order->invoicing_identity = json_text(pool, copy);
+        json_object *engagement;
+        if (json_object_object_get_ex(who, "engagement_number", &engagement)
+            && json_object_is_type(engagement, json_type_string))
+            order->engagement_number = apr_pstrdup(pool, json_object_get_string(engagement));
     }
 }

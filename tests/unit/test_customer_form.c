@@ -1,5 +1,6 @@
 /* Unit tests for src/core/customer_form.c: required rules, normalisation,
- * catalogue countries, the locked e-mail of a logged-in buyer, VAT numbers. */
+ * catalogue countries, the locked e-mail of a logged-in buyer, VAT numbers,
+ * the buyer's kind and references (SIREN, engagement number, service code). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -225,6 +226,48 @@ static void test_greece_uses_el(void **state)
     assert_string_equal(inv.vat_number, "EL094259216");
 }
 
+static void test_buyer_refs_normalised(void **state)
+{
+    apr_array_header_t *e = apr_array_make(*state, 2, sizeof(shop_field_error_t));
+    shop_buyer_refs_t b = { .buyer_type = " Public ", .siren = "912 345 675", .engagement_number = " EJ-2026-0042 ",
+                            .service_code = "SERVICE-FORMATION" };
+    shop_customer_buyer_check(*state, &b, e);
+    assert_int_equal(e->nelts, 0);
+    assert_string_equal(b.buyer_type, "public");
+    assert_string_equal(b.siren, "912345675");
+    assert_string_equal(b.engagement_number, "EJ-2026-0042");
+    shop_buyer_refs_t none = { 0 };                       /* every reference is optional */
+    shop_customer_buyer_check(*state, &none, e);
+    assert_int_equal(e->nelts, 0);
+    assert_string_equal(none.buyer_type, "");
+    assert_string_equal(none.siren, "");
+    for (const char *const *k = (const char *const[]){ "individual", "BUSINESS", "", NULL }; *k; k++) {
+        shop_buyer_refs_t ok = { .buyer_type = *k };
+        shop_customer_buyer_check(*state, &ok, e);
+    }
+    assert_int_equal(e->nelts, 0);
+}
+
+static void test_buyer_refs_errors(void **state)
+{
+    char longer[80];
+    memset(longer, '7', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    apr_array_header_t *e = apr_array_make(*state, 4, sizeof(shop_field_error_t));
+    shop_buyer_refs_t b = { .buyer_type = "government", .siren = "912345676", .engagement_number = longer,
+                            .service_code = "line\nbreak" };
+    shop_customer_buyer_check(*state, &b, e);
+    expect(e, "invoicing.buyer_type", "customer_error_buyer_type");
+    expect(e, "invoicing.siren", "customer_error_siren_invalid");       /* wrong check digit */
+    expect(e, "invoicing.engagement_number", "customer_error_text_too_long");
+    expect(e, "invoicing.service_code", "customer_error_text_invalid");
+    assert_int_equal(e->nelts, 4);
+    apr_array_header_t *e2 = apr_array_make(*state, 1, sizeof(shop_field_error_t));
+    shop_buyer_refs_t short_siren = { .siren = "12345678" };
+    shop_customer_buyer_check(*state, &short_siren, e2);
+    expect(e2, "invoicing.siren", "customer_error_siren_invalid");
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -236,6 +279,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_logged_in_email_locked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invoicing_required_and_vat, setup, teardown),
         cmocka_unit_test_setup_teardown(test_greece_uses_el, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_buyer_refs_normalised, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_buyer_refs_errors, setup, teardown),
     };
     apr_initialize();
     int failed = cmocka_run_group_tests_name("customer_form", tests, NULL, NULL);
