@@ -471,6 +471,20 @@ static int render(shop_req_t *req, apr_int64_t id, const problem_t *pb)
     return shop_render_page(req, pb ? pb->status : HTTP_OK, "admin/bill", data);
 }
 
+int shop_abill_load(shop_req_t *req, shop_bill_admin_t *b, int *sent)
+{
+    apr_int64_t id = shop_req_capture_id(req, 0);
+    shop_db_t *db = shop_req_db(req);
+    int found = 0;
+    *sent = 1;
+    if (!id) return shop_render_not_found(req);
+    if (!db) return shop_render_unavailable(req);
+    if (shop_bill_admin_get(db, id, b, &found) != 0) return shop_render_unavailable(req);
+    if (!found) return shop_render_not_found(req);
+    *sent = 0;
+    return OK;
+}
+
 int shop_page_admin_bill(shop_req_t *req)
 {
     apr_int64_t id = shop_req_capture_id(req, 0);
@@ -590,14 +604,11 @@ static int reference_ok(const char *s)
 
 int shop_page_admin_bill_payment(shop_req_t *req)
 {
-    apr_int64_t id = shop_req_capture_id(req, 0);
-    shop_db_t *db = shop_req_db(req);
-    if (!id) return shop_render_not_found(req);
-    if (!db) return shop_render_unavailable(req);
     shop_bill_admin_t b;
-    int found = 0;
-    if (shop_bill_admin_get(db, id, &b, &found) != 0) return shop_render_unavailable(req);
-    if (!found) return shop_render_not_found(req);
+    int sent, st = shop_abill_load(req, &b, &sent);
+    if (sent) return st;
+    shop_db_t *db = shop_req_db(req);
+    apr_int64_t id = b.id;
 
     shop_form_t *f = shop_form_create(req);
     const shop_currency_t *cur = shop_currency_get(b.currency);
@@ -660,18 +671,14 @@ int shop_page_admin_bill_payment(shop_req_t *req)
 
 int shop_page_admin_bill_note(shop_req_t *req)
 {
-    apr_int64_t id = shop_req_capture_id(req, 0);
-    shop_db_t *db = shop_req_db(req);
-    if (!id) return shop_render_not_found(req);
-    if (!db) return shop_render_unavailable(req);
+    shop_bill_admin_t b;
+    int sent, st = shop_abill_load(req, &b, &sent);
+    if (sent) return st;
+    apr_int64_t id = b.id;
     shop_form_t *f = shop_form_create(req);
     const char *note = shop_form_text(f, "note", 1, NOTE_MAX, 1);
     if (!note) return refuse(req, id, HTTP_BAD_REQUEST, "admin_form_has_errors", NULL, "note", f);
-    shop_bill_admin_t b;
-    int found = 0;
-    if (shop_bill_admin_get(db, id, &b, &found) != 0) return shop_render_unavailable(req);
-    if (!found) return shop_render_not_found(req);
-    if (shop_bill_admin_note_add(db, id, shop_req_identity(req)->userid, note, req->now) != 0)
+    if (shop_bill_admin_note_add(shop_req_db(req), id, shop_req_identity(req)->userid, note, req->now) != 0)
         return shop_render_unavailable(req);
     return back(req, id, "note");
 }

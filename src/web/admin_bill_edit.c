@@ -447,17 +447,12 @@ static int render_edit(shop_req_t *req, const shop_bill_admin_t *b, shop_form_t 
  * the page already sent (404, 409) in *sent. */
 static int load_working(shop_req_t *req, shop_bill_admin_t *b, int *sent)
 {
-    apr_int64_t id = shop_req_capture_id(req, 0);
-    shop_db_t *db = shop_req_db(req);
-    int found = 0;
-    *sent = 1;
-    if (!id) return shop_render_not_found(req);
-    if (!db) return shop_render_unavailable(req);
-    if (shop_bill_admin_get(db, id, b, &found) != 0) return shop_render_unavailable(req);
-    if (!found) return shop_render_not_found(req);
-    if (strcmp(b->status, "WORKING"))
+    int st = shop_abill_load(req, b, sent);
+    if (*sent) return st;
+    if (strcmp(b->status, "WORKING")) {
+        *sent = 1;
         return shop_render_error(req, HTTP_CONFLICT, "conflict", "bo_error_not_working", NULL);
-    *sent = 0;
+    }
     return OK;
 }
 

@@ -19,14 +19,11 @@
 
 int shop_page_admin_bill_produce(shop_req_t *req)
 {
-    apr_int64_t id = shop_req_capture_id(req, 0);
-    shop_db_t *db = shop_req_db(req);
-    if (!id) return shop_render_not_found(req);
-    if (!db) return shop_render_unavailable(req);
     shop_bill_admin_t b;
-    int found = 0;
-    if (shop_bill_admin_get(db, id, &b, &found) != 0) return shop_render_unavailable(req);
-    if (!found) return shop_render_not_found(req);
+    int sent, st0 = shop_abill_load(req, &b, &sent);
+    if (sent) return st0;
+    shop_db_t *db = shop_req_db(req);
+    apr_int64_t id = b.id;
     shop_bill_status_t st = SHOP_BS_WORKING;
     shop_bill_status_parse(b.status, &st);
     if (st != SHOP_BS_SOLDOUT && st != SHOP_BS_PREPROD && st != SHOP_BS_PARTIAL)

@@ -7,6 +7,7 @@
 #define SHOP_WEB_ADMIN_BILLS_H
 
 #include "web/request.h"
+#include "data/bill_admin_repo.h"
 
 /* admin_bills.c */
 int shop_page_admin_bills(shop_req_t *req);                 /* GET  /admin/bills */
@@ -17,6 +18,9 @@ int shop_page_admin_bill_transition(shop_req_t *req);       /* POST /admin/bills
 int shop_page_admin_bill_raw(shop_req_t *req);              /* POST /admin/bills/{id}/raw (site admins) */
 int shop_page_admin_bill_payment(shop_req_t *req);          /* POST /admin/bills/{id}/payment */
 int shop_page_admin_bill_note(shop_req_t *req);             /* POST /admin/bills/{id}/notes */
+/* The bill of the {id} capture into *b: OK, or the 404 / 503 page already
+ * sent, *sent then set. */
+int shop_abill_load(shop_req_t *req, shop_bill_admin_t *b, int *sent);
 /* The bill page again with the message of key, at status (a refused action). */
 int shop_abill_refused(shop_req_t *req, apr_int64_t id, int status, const char *key);
 
