@@ -82,12 +82,10 @@ static json_object *bill_json(const shop_bill_t *b)
     return o;
 }
 
-/* Where an issued document is served (web/bill_page.c). */
-static const char *document_url(shop_req_t *req, const char *transid, const char *kind, const char *id)
+/* Where an issued document is served as stored (web/bill_page.c). */
+static const char *document_url(shop_req_t *req, const char *transid, const char *id)
 {
-    const char *base = apr_pstrcat(req->r->pool, req->conf->public_path, "/bill/", transid, NULL);
-    return !strcmp(kind, "invoice") ? apr_pstrcat(req->r->pool, base, ".pdf", NULL)
-                                    : apr_pstrcat(req->r->pool, base, "/documents/", id, ".pdf", NULL);
+    return apr_pstrcat(req->r->pool, req->conf->public_path, "/bill/", transid, "/documents/", id, ".pdf", NULL);
 }
 
 static int staff_json(shop_req_t *req, const shop_bill_t *b, json_object *o)
@@ -105,8 +103,7 @@ static int staff_json(shop_req_t *req, const shop_bill_t *b, json_object *o)
         const char *kind = shop_rows_str(docs, i, 1);
         json_object_object_add(d, "kind", json_object_new_string(kind));
         json_object_object_add(d, "number", json_object_new_string(shop_rows_str(docs, i, 2)));
-        json_object_object_add(d, "url", json_object_new_string(document_url(req, b->transid, kind,
-                                                                               shop_rows_str(docs, i, 0))));
+        json_object_object_add(d, "url", json_object_new_string(document_url(req, b->transid, shop_rows_str(docs, i, 0))));
         json_object_array_add(arr, d);
     }
     if (shop_bill_status_parse(b->status, &st) == 0) {

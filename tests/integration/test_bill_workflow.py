@@ -269,7 +269,7 @@ def test_unknown_bill(staff):
 
 # ------------------------------------------------------------------ payments
 
-def test_offline_payment_in_full_invoices_the_bill(new_session, staff, db):
+def test_offline_payment_in_full_invoices_the_bill(new_session, staff, db, stack):
     _, transid = place(new_session, items=(("MUG-LOGO", 2), ("EXCEL101", 1)))
     bill = db.one("SELECT * FROM {shop}bill WHERE transid = %s", transid)
     mug = db.one("SELECT stock, reserved, sold FROM {shop}product WHERE code = 'MUG-LOGO'")
@@ -311,6 +311,11 @@ def test_offline_payment_in_full_invoices_the_bill(new_session, staff, db):
     assert got["invoice_number"] == after["invoice_number"]
     assert [d["kind"] for d in got["documents"]] == ["invoice"]
     assert got["documents"][0]["number"] == after["invoice_number"]
+    # served as stored: the bytes whose hash was recorded
+    origin = re.match(r"^https?://[^/]+", stack["SHOP_URL"]).group(0)
+    pdf = staff.get(origin + got["documents"][0]["url"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert hashlib.sha256(pdf.content).hexdigest() == stored["pdf_sha256"]
 
 
 def test_partial_then_rest(staff, db):
