@@ -39,6 +39,10 @@ static const shop_sql_t Q_STATUS = {
     "wf.status",
     "UPDATE {shop}bill SET status = %s, version = version + 1, modified_at = %s WHERE id = %s"
 };
+/* a manual bill leaving WORKING is placed now */
+static const shop_sql_t Q_PLACED_AT = {
+    "wf.placed_at", "UPDATE {shop}bill SET placed_at = COALESCE(placed_at, %s) WHERE id = %s"
+};
 static const shop_sql_t Q_LOG = {
     "wf.log",
     "INSERT INTO {shop}bill_state_log (bill_id, from_status, to_status, userid, source, reason, raw, created_at)"
@@ -148,6 +152,7 @@ int shop_bill_transition_in_txn(shop_db_t *db, const shop_env_t *env, apr_int64_
     }
     const char *sargs[] = { shop_bill_status_name(to), I64(now), I64(bill_id) };
     if ((rv = shop_db_exec(db, &Q_STATUS, 3, sargs, NULL)) != 0) return rv;
+    if (from == SHOP_BS_WORKING && !raw && (rv = shop_db_exec(db, &Q_PLACED_AT, 2, sargs + 1, NULL)) != 0) return rv;
     if ((rv = audit(db, bill_id, transid, from, to, actor, reason, raw, now)) != 0) return rv;
     out->status = SHOP_TR_OK;
     return 0;

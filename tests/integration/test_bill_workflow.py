@@ -98,13 +98,14 @@ def make_bill(db, status, amount=24000, tax=4000, line="MANUAL"):
     payment and the bill moves on to COMPLETE."""
     now = int(time.time())
     transid = "T" + secrets.token_hex(12)
+    placed = None if status == "WORKING" else now
     db.execute("INSERT INTO {shop}customer (shop_id, firstname, lastname, email, country, created_at, modified_at)"
                " VALUES (1, 'Paul', 'Durand', %s, 'FR', %s, %s)", "paul.%s@example.org" % secrets.token_hex(4), now, now)
     cid = db.scalar("SELECT LAST_INSERT_ID()")
     db.execute("INSERT INTO {shop}bill (transid, shop_id, customer_id, status, currency, lang, untaxed_minor,"
                " taxes_minor, taxed_minor, to_pay_minor, paymode, placed_at, created_at, modified_at)"
                " VALUES (%s, 1, %s, %s, 'EUR', 'en', %s, %s, %s, %s, 'transfer', %s, %s, %s)",
-               transid, cid, status, amount - tax, tax, amount, amount, now, now, now)
+               transid, cid, status, amount - tax, tax, amount, amount, placed, now, now)
     bid = db.scalar("SELECT id FROM {shop}bill WHERE transid = %s", transid)
     db.execute("INSERT INTO {shop}bill_line (bill_id, currency, line_no, type, code, label, quantity, unit_minor,"
                " untaxed_minor, tax_id, tax_rate, tax_minor, total_minor, product_id, created_at, modified_at)"
@@ -141,6 +142,8 @@ def test_staff_transition(staff, db, frm, to):
     assert body["status"] == body["to"] == to and body["from"] == frm and body["changed"] is True
     bill = db.one("SELECT * FROM {shop}bill WHERE id = %s", bid)
     assert bill["status"] == to and bill["version"] == 1 and bill["modified_at"] >= before
+    if frm == "WORKING":
+        assert bill["placed_at"] >= before                  # a manual bill is placed when it leaves WORKING
     a = last_audit(db, bid)
     assert (a["from_status"], a["to_status"], a["userid"], a["source"], a["raw"]) == (frm, to, 7, "api", 0)
     assert a["reason"] == reason and before <= a["created_at"] <= int(time.time())
