@@ -314,11 +314,12 @@ typedef struct col {
     const char *key;
     float w;
     int right;
+    int small;                 /* drawn at SMALL whatever the row's size (codes of up to 64 characters) */
 } col_t;
 
 static const col_t COLS[] = {
-    { "doc_col_code", 62, 0 }, { "doc_col_label", 0, 0 }, { "doc_col_quantity", 32, 1 },
-    { "doc_col_unit", 72, 1 }, { "doc_col_rate", 40, 1 }, { "doc_col_total", 78, 1 }
+    { "doc_col_code", 80, 0, 1 }, { "doc_col_label", 0, 0, 0 }, { "doc_col_quantity", 30, 1, 0 },
+    { "doc_col_unit", 74, 1, 0 }, { "doc_col_rate", 38, 1, 0 }, { "doc_col_total", 78, 1, 0 }
 };
 #define NCOLS ((int)(sizeof(COLS) / sizeof(COLS[0])))
 
@@ -336,16 +337,22 @@ static float col_width(int i)
     return rest;
 }
 
+static float cell_size(int i, float size)
+{
+    return COLS[i].small && size > SMALL ? SMALL : size;
+}
+
 static row_t make_row(pdf_t *p, const char *const *cells, int bold, float size)
 {
     row_t r;
-    int most = 1;
+    float most = size * 1.25f;
     r.bold = bold;
     for (int i = 0; i < NCOLS; i++) {
-        r.cells[i] = shop_pdf_wrap(p->pool, &p->f, cells[i], bold, size, col_width(i) - 2 * PAD);
-        if (r.cells[i]->nelts > most) most = r.cells[i]->nelts;
+        float cs = cell_size(i, size);
+        r.cells[i] = shop_pdf_wrap(p->pool, &p->f, cells[i], bold, cs, col_width(i) - 2 * PAD);
+        if ((float)r.cells[i]->nelts * cs * 1.25f > most) most = (float)r.cells[i]->nelts * cs * 1.25f;
     }
-    r.h = (float)most * size * 1.25f + 2 * PAD;
+    r.h = most + 2 * PAD;
     return r;
 }
 
@@ -353,11 +360,11 @@ static void draw_row(pdf_t *p, const row_t *r, float size)
 {
     float x = LEFT;
     for (int i = 0; i < NCOLS; i++) {
-        float w = col_width(i), y = p->y - PAD;
+        float w = col_width(i), y = p->y - PAD, cs = cell_size(i, size);
         for (int k = 0; k < r->cells[i]->nelts; k++) {
-            y -= size * 1.25f;
+            y -= k ? cs * 1.25f : size * 1.25f;      /* first lines of a row share their baseline */
             const shop_pdf_run_t *run = &APR_ARRAY_IDX(r->cells[i], k, shop_pdf_run_t);
-            run_at(p, run, size, COLS[i].right ? x + w - PAD : x + PAD, y + 2, COLS[i].right);
+            run_at(p, run, cs, COLS[i].right ? x + w - PAD : x + PAD, y + 2, COLS[i].right);
         }
         x += w;
     }
