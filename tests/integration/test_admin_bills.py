@@ -264,8 +264,9 @@ def test_bad_filters_answer_400_with_a_message(staff):
         assert text in r.text, q
 
 
-def c_statement(name):
-    """The SQL of statement `name` of src/data/bill_admin_repo.c, macros expanded, placeholders as '?'."""
+def c_sql(*parts):
+    """SQL of src/data/bill_admin_repo.c, put together as its build() does from the macros named in `parts`
+    (and "fragment:N" for entry N of its fragments[] table), placeholders as '?'."""
     src = open(os.path.join(os.path.dirname(__file__), "..", "..", "src", "data", "bill_admin_repo.c")).read()
     defs = {m.group(1): m.group(2) for m in re.finditer(r"#define (\w+)((?:[^\n]*\\\n)*[^\n]*)", src)}
 
@@ -277,8 +278,10 @@ def c_statement(name):
             else:
                 out += lit.replace('\\"', '"')
         return out
-    m = re.search(r'static const shop_sql_t %s = \{\s*"[^"]*",(.*?)\n\};' % name, src, re.S)
-    return expand(m.group(1)).replace("{shop}", "shop_").replace("{mdl}", "mdl_").replace("%s", "?")
+    table = re.search(r"fragments\[F_COUNT\] = \{(.*?)\n\};", src, re.S).group(1)
+    entries = re.findall(r"\{ (.*?), \d, \d \},", table)
+    sql = "".join(expand(entries[int(p.split(":")[1])]) if p.startswith("fragment:") else expand(p) for p in parts)
+    return sql.replace("{shop}", "shop_").replace("{mdl}", "mdl_").replace("%s", "?")
 
 
 def handler_reads(root, sql, args):
@@ -309,18 +312,27 @@ def test_list_queries_use_the_bill_indexes(db, lot):
                      " 'PAYBACK', 'FAILED', 'REFUSED', 'CANCELLED'), 'CHF', 1600000000 + seq * 600 FROM seq_1_to_5000",
                      lot["shop"])
         root.query("ANALYZE TABLE {shop}bill")
-        list_sql = c_statement("Q_LIST")
-        no_filter = [0, 2 ** 63 - 1, 0, 0, 0, 0, "", "", "", "%", "%", "%", "", "%", "%", "%", "%", "%"]
-        for label, args in (("a state", ["PLACED", "PLACED"] + no_filter + [30, 60]),
-                            ("every state", ["", ""] + no_filter + [30, 30]),
-                            ("a shop", ["", ""] + no_filter[:2] + [lot["shop"]] * 2 + no_filter[4:] + [30, 0]),
-                            ("a year", ["", ""] + [local_ts(2020, 1, 1, 0), local_ts(2021, 1, 1, 0)] + no_filter[2:]
-                             + [30, 0])):
-            reads = handler_reads(root, list_sql, args)
+        head = ("LIST_COLUMNS", "FROM_BILL", "JOIN_CUSTOMER", "WHERE_CREATED")
+        every = [0, 2 ** 63 - 1]
+        for label, sql, args in (
+                ("a state", c_sql(*head, "fragment:0", "LIST_ORDER"), every + ["PLACED", 30, 60]),
+                ("every state", c_sql(*head, "LIST_ORDER"), every + [30, 30]),
+                ("a shop", c_sql(*head, "fragment:1", "LIST_ORDER"), every + [lot["shop"], 30, 0]),
+                ("a year", c_sql(*head, "LIST_ORDER"), [local_ts(2020, 1, 1, 0), local_ts(2021, 1, 1, 0), 30, 0])):
+            reads = handler_reads(root, sql, args)
             assert reads["Handler_read_rnd_next"] == 0, (label, reads)
             assert sum(reads.values()) < 400, (label, reads)
-        counts = handler_reads(root, c_statement("Q_STATUS_COUNTS_PLAIN"), no_filter[:8])
-        assert counts["Handler_read_rnd_next"] == 0 and counts["Handler_read_key"] < 100, counts
+        # the counts of every state read bill_status_ix alone, one entry per bill
+        counts = handler_reads(root, c_sql("COUNT_COLUMNS", "FROM_BILL", "WHERE_CREATED", "COUNT_GROUP"), every)
+        total = root.scalar("SELECT COUNT(*) FROM {shop}bill")
+        assert counts["Handler_read_rnd_next"] == 0 and counts["Handler_read_next"] <= total + 50, counts
+        plan = root.one("EXPLAIN " + c_sql("COUNT_COLUMNS", "FROM_BILL", "WHERE_CREATED", "COUNT_GROUP")
+                        .replace("?", "%s"), 0, 2 ** 63 - 1)
+        assert plan["key"] == "bill_status_ix" and "Using index" in plan["Extra"], plan
+        # and within a day, only that day's entries (rnd_next: the rows of the 11 groups, not of the bill table)
+        counts = handler_reads(root, c_sql("COUNT_COLUMNS", "FROM_BILL", "WHERE_CREATED", "COUNT_GROUP"),
+                               [local_ts(2020, 10, 1, 0), local_ts(2020, 10, 2, 0)])
+        assert counts["Handler_read_rnd_next"] <= len(STATES) + 1 and sum(counts.values()) < 400, counts
     finally:
         root.execute("DELETE FROM {shop}bill WHERE transid LIKE 'IndexCheckBill%%'")
         root.query("ANALYZE TABLE {shop}bill")
