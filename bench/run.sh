@@ -135,3 +135,5 @@ echo "$table"
 echo "bench: appended to ${RESULTS#"$REPO"/}"
 # the XLSX export of 100,000 bills (bench/xlsx.sh): memory growth, time, rows/s
 BENCH_RESULTS=$RESULTS bench/xlsx.sh
+# bill PDFs (bench/pdf.sh): order sheets drawn and stored invoices served per second, target 100/s
+BENCH_RESULTS=$RESULTS bench/pdf.sh
