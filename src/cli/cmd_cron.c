@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "data/session_repo.h"
 #include "data/throttle_repo.h"
+#include "services/invoicing.h"
 #include "services/mailer.h"
 #include "services/placement.h"
 #include "services/production.h"
@@ -48,5 +49,10 @@ int shop_cli_cron(shop_cli_t *cli, int argc, const char *const *argv)
     if (shop_mail_deliver_due(db, env, apr_time_sec(apr_time_now()), 0, SHOP_CRON_MAIL_BATCH, &mails) != 0)
         return shop_cli_fail(SHOP_EXIT_FAILURE, "mail delivery failed: %s", db->last_message);
     printf("mails sent: %d, failed (retry later): %d, gave up: %d\n", mails.sent, mails.failed, mails.gave_up);
+    /* issued documents left without their PDF (a crash between the commit and the file) */
+    int stored_pdfs = 0;
+    int pdf_rv = shop_invoice_store_missing(db, env, &stored_pdfs);
+    /* like a mail that fails, a document that cannot be made now is tried again next run */
+    printf("invoice PDFs stored: %d%s\n", stored_pdfs, pdf_rv ? ", some failed (retry later, see the bills' trace)" : "");
     return SHOP_EXIT_OK;
 }
