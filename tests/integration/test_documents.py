@@ -158,9 +158,12 @@ class Docs:
                    json.dumps(identity, ensure_ascii=False) if identity is not None else None, engagement,
                    T0 if paid else None, T0 if paid else None, due_at, T0, T0, T0)
         for r in rows:
+            # delivered already: production (shopctl cron) leaves these lines alone
             db.execute("INSERT INTO {shop}bill_line (bill_id, currency, line_no, type, code, label, quantity, unit_minor,"
-                       " untaxed_minor, tax_id, tax_rate, tax_minor, total_minor, created_at, modified_at)"
-                       " VALUES (%s, 'EUR', %s, 'PRODUCT', %s, %s, %s, %s, %s, %s, %s, %s, %s, 0, 0)", *r)
+                       " untaxed_minor, tax_id, tax_rate, tax_minor, total_minor, prepaid_at, produced, produced_at,"
+                       " created_at, modified_at)"
+                       " VALUES (%s, 'EUR', %s, 'PRODUCT', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, 0, 0)",
+                       *r, T0, T0)
         iid = None
         if number:
             db.execute("INSERT INTO {shop}invoice (series_id, number, year, kind, bill_id, currency, untaxed_minor,"
@@ -180,6 +183,8 @@ def purge(db, data_dir):
                 os.unlink(os.path.join(data_dir, row["pdf_path"]))
             except OSError:
                 pass
+        db.execute("DELETE i FROM {shop}product_instance i JOIN {shop}bill_line l"
+                   " ON l.id = i.initial_line_id OR l.id = i.current_line_id WHERE l.bill_id = %s", bid)
         db.execute("DELETE FROM {shop}invoice WHERE bill_id = %s AND kind = 'credit_note'", bid)
         db.execute("DELETE FROM {shop}invoice WHERE bill_id = %s", bid)
         db.execute("DELETE FROM {shop}bill WHERE id = %s", bid)
@@ -329,6 +334,47 @@ def test_golden_mentions(golden_bills, staff):
     assert "Date d'échéance : 13/04/2024" in public                  # 30 days for public buyers
 
 
+@pytest.mark.parametrize("case", ["org_without_kind", "individual_with_org", "eu_with_vat_charged",
+                                  "eu_without_vat_number", "same_country_vat", "customer_row", "penalties_without_40"])
+def test_mentions_follow_the_buyer(case, docs, staff, db):
+    """Who is a business, when the reverse charge applies, the 40 € always stated, the customer row when the
+    bill has no frozen identity."""
+    course = [("PM200", "Gestion de projet", 1, 10000, None, "0")]
+    taxed = [("PM200", "Gestion de projet", 1, 10000, TAX20, "20")]
+    who, lines, lang = {
+        "org_without_kind": (dict(CONSUMER, organisation="ACME SA"), taxed, "fr"),
+        "individual_with_org": (dict(CONSUMER, organisation="ACME SA", buyer_type="individual"), taxed, "fr"),
+        "eu_with_vat_charged": (EU_BUSINESS, taxed, "en"),
+        "eu_without_vat_number": (dict(EU_BUSINESS, vat_number=""), course, "en"),
+        "same_country_vat": (dict(BUSINESS), course, "fr"),
+        "customer_row": (None, taxed, "fr"),
+        "penalties_without_40": (BUSINESS, taxed, "fr"),
+    }[case]
+    transid, _, _ = docs.bill("mentions-" + case.replace("_", "-"), who, lines, status="PENDING", paid=0, lang=lang)
+    if case == "penalties_without_40":
+        db.execute("UPDATE {shop}setting SET value = 'Pénalités de retard : trois fois le taux légal.'"
+                   " WHERE name = 'invoicelatepenalties'")
+    try:
+        data = staff.get("/bill/%s.pdf" % transid).content
+    finally:
+        db.execute("UPDATE {shop}setting SET value = %s WHERE name = 'invoicelatepenalties'",
+                   SELLER["invoicelatepenalties"])
+    text = flat(data)
+    reverse = "Reverse charge" in text or "Autoliquidation" in text
+    penalties = "pénalités au taux de trois fois" in text or "Pénalités de retard" in text
+    if case == "org_without_kind":
+        assert penalties and "40 €" in text and not reverse
+    elif case == "individual_with_org":
+        assert not penalties and "40 €" not in text
+    elif case in ("eu_with_vat_charged", "eu_without_vat_number", "same_country_vat"):
+        assert not reverse and penalties                     # VAT charged, no number, or a French buyer
+    elif case == "customer_row":
+        assert "Doc Test" in text and "France" in text and not penalties
+    elif case == "penalties_without_40":
+        assert "Pénalités de retard : trois fois le taux légal." in text
+        assert "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 €" in text
+
+
 # ------------------------------------------------------------------ stored invoices
 
 
@@ -405,6 +451,21 @@ def test_missing_pdf_is_made_once_and_never_replaced(docs, staff, db, stack):
     assert sorted(os.path.basename(p) for p in glob.glob(os.path.join(folder, "*F2024-009090*"))) == \
         ["F2024-009090.pdf"]
     assert not glob.glob(os.path.join(folder, ".pdf-*"))       # no temporary file left
+
+
+def test_cron_stores_the_missing_pdfs(docs, shopctl, db, stack):
+    transid, bid, iid = docs.bill("cron-stores-it", CONSUMER, [("EXCEL101", "Excel", 1, 10000, TAX20, "20")],
+                                  number="F2024-009091")
+    assert db.scalar("SELECT pdf_path FROM {shop}invoice WHERE id = %s", iid) is None
+    r = shopctl("cron")
+    assert re.search(r"^invoice PDFs stored: [1-9]\d*$", r.stdout, re.M), r.stdout
+    row = db.one("SELECT pdf_path, pdf_sha256 FROM {shop}invoice WHERE id = %s", iid)
+    assert row["pdf_path"] == "invoices/2024/F2024-009091.pdf"
+    data = open(os.path.join(stack["SHOP_DATA_DIR"], row["pdf_path"]), "rb").read()
+    assert hashlib.sha256(data).hexdigest() == row["pdf_sha256"] and "F2024-009091" in flat(data)
+    assert re.search(r"^invoice PDFs stored: 0$", shopctl("cron").stdout, re.M)     # nothing left to do
+    assert db.scalar("SELECT COUNT(*) FROM {shop}trace WHERE transid = %s AND message LIKE %s", transid,
+                     "invoice F2024-009091 stored%") == 1
 
 
 # ------------------------------------------------------------------ long bills, UTF-8, order sheets
