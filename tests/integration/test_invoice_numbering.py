@@ -9,13 +9,12 @@ import random
 import re
 import secrets
 import signal
-import socket
-import subprocess
 import threading
 import time
 
-import pytest
 import requests
+
+from test_config import apache2, variant
 
 BILLS = 1000
 CLIENTS = 16
@@ -30,54 +29,26 @@ CHAOS_LOG = (r"SHOP\d{4}: .*\b(2006|2013|1927)\b", r"\[dbd:", r"\[mpm_event:(war
 BAD_LEVEL = re.compile(r"^\[[^\]]*\] \[[^\]:]*:(warn|error|crit|alert|emerg)\] ")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def httpd_env(stack):
-    """As stack.sh starts httpd: the ASan runtime preloaded for a build-san module."""
-    env = dict(os.environ)
-    if stack.get("SHOP_BUILD", "").rstrip("/").endswith("-san"):
-        asan = subprocess.run(["gcc", "-print-file-name=libasan.so"], text=True, stdout=subprocess.PIPE).stdout.strip()
-        env.update(LD_PRELOAD=asan, ASAN_OPTIONS="detect_leaks=0:log_path=%s/asan" % stack["SHOP_LOG_DIR"],
-                   UBSAN_OPTIONS="print_stacktrace=1:log_path=%s/ubsan" % stack["SHOP_LOG_DIR"])
-    return env
-
-
 class SecondHttpd:
-    """Another httpd on the same stack (same database, memcached, secret), own port, pid file and log."""
+    """Another httpd on the same stack (same database, memcached, secret), own port, pid file and log:
+    test_config's variant of the stack's configuration."""
 
     def __init__(self, stack, tmp_path):
         self.stack = stack
-        conf = open(stack["SHOP_HTTPD_CONF"]).read()
-        self.port = free_port()
-        for old, new in ((r"^Listen .*$", "Listen 127.0.0.1:%d" % self.port),
-                         (r"^PidFile .*$", "PidFile %s/httpd.pid" % tmp_path),
-                         (r"^ErrorLog .*$", "ErrorLog %s/error.log" % tmp_path),
-                         (r"^Mutex .*$", "Mutex file:%s default" % tmp_path),
-                         (r"^DefaultRuntimeDir .*$", "DefaultRuntimeDir %s" % tmp_path)):
-            conf = re.sub(old, new, conf, flags=re.M)
-        self.conf = tmp_path / "httpd.conf"
-        self.conf.write_text(conf)
-        os.chmod(tmp_path, 0o777)
+        self.conf = variant(stack, tmp_path, [])
+        self.port = int(re.search(r"^Listen 127.0.0.1:(\d+)", open(self.conf).read(), re.M).group(1))
         self.pidfile = str(tmp_path / "httpd.pid")
         self.log = str(tmp_path / "error.log")
         self.url = "http://127.0.0.1:%d/shop" % self.port
 
-    def ctl(self, action):
-        return subprocess.run(["apache2", "-f", str(self.conf), "-k", action], env=httpd_env(self.stack), text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
-
     def __enter__(self):
-        r = self.ctl("start")
+        r = apache2(self.stack, "-f", self.conf, "-k", "start")
         assert r.returncode == 0, r.stdout
         wait_healthy(self.url)
         return self
 
     def __exit__(self, *exc):
-        self.ctl("stop")
+        apache2(self.stack, "-f", self.conf, "-k", "stop")
         for _ in range(100):
             if not os.path.exists(self.pidfile):
                 break
