@@ -223,12 +223,14 @@ static int api_bill_transition(shop_req_t *req)
         else if (why) field(&fields, "reason", !strcmp(why, "error_text_too_long") ? "bills_api_error_reason_long"
                                                                                   : "bills_api_error_reason");
     }
-    if (!fields && shop_bill_reason_required(to, raw) && !reason) field(&fields, "reason", "bills_api_error_reason_required");
     if (fields) return invalid(req, fields);
-
     shop_actor_t actor = shop_req_actor(req);
     if (raw && !actor.is_admin)
         return shop_render_error(req, HTTP_FORBIDDEN, "forbidden", "bills_api_error_raw_admin", NULL);
+    if (shop_bill_reason_required(to, raw) && !reason) {
+        field(&fields, "reason", "bills_api_error_reason_required");
+        return invalid(req, fields);
+    }
     apr_int64_t bill_id = bill_id_of(req, &failed);
     if (failed) return shop_render_unavailable(req);
     if (!bill_id) return shop_render_not_found(req);

@@ -224,6 +224,8 @@ def test_raw_change_by_admin_is_audited(admin, staff, new_session, db):
     assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
     r = transition(staff, transid, "PENDING", "fix", raw=True)
     assert r.status_code == 403
+    r = transition(staff, transid, "PENDING", raw=True)          # refused for what it is, reason or not
+    assert r.status_code == 403
     # nor anybody anonymous (no login: 401 before anything else)
     anon = new_session()
     r = transition(anon, transid, "COMPLETE", "fix", raw=True, tok=token(anon))
