@@ -46,7 +46,9 @@ typedef enum {
 
 typedef struct shop_pay_result {
     shop_pay_status_t status;
-    const char *detail;           /* MISMATCH: "currency" | "amount" | "state" */
+    const char *detail;           /* MISMATCH: "currency" | "amount" | "state"; DUPLICATE: the first
+                                     delivery's result ("applied", "mismatch", "ignored"...), or
+                                     "other_bill" when that event id was used for another bill */
     shop_tr_result_t transition;  /* what happened to the bill (status OK or NOOP) */
     apr_int64_t event_id;
 } shop_pay_result_t;
