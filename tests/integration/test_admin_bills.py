@@ -279,7 +279,7 @@ def c_sql(*parts):
                 out += lit.replace('\\"', '"')
         return out
     table = re.search(r"fragments\[F_COUNT\] = \{(.*?)\n\};", src, re.S).group(1)
-    entries = re.findall(r"\{ (.*?), \d, \d \},", table)
+    entries = re.findall(r"\{ (.*?), \d \},", table)
     sql = "".join(expand(entries[int(p.split(":")[1])]) if p.startswith("fragment:") else expand(p) for p in parts)
     return sql.replace("{shop}", "shop_").replace("{mdl}", "mdl_").replace("%s", "?")
 
