@@ -4,7 +4,8 @@
  *
  * Reads return rows in db->pool with the columns listed next to each
  * function (BA_* enums).  Writes run inside the CALLER's transaction
- * (shop_db_begin / shop_db_transaction); they neither begin nor commit.
+ * (shop_db_begin / shop_db_transaction); they neither begin nor commit
+ * (a staff note, one statement, may also be written alone).
  * Every function returns 0 or the MySQL errno.
  *
  * Indexes: the list runs on bill_status_ix (status, created_at) when a state
