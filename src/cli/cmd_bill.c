@@ -2,10 +2,11 @@
  * (services/bill_pdf.h): the stored invoice, byte for byte, once issued;
  * before that, the order sheet or pro-forma drawn now.  To stdout (never to
  * a terminal), or to FILE through a temporary file renamed onto it, mode
- * 0640.  Exit 0; 2 for bad usage; 1 for an unknown bill or a failure. */
+ * 0640 (shop_file_store).  Exit 0; 2 for bad usage; 1 for an unknown bill or a failure. */
 #include "cli/cli.h"
 #include "services/bill_pdf.h"
 #include "data/bill_repo.h"
+#include "data/filestore.h"
 
 #include <apr_file_io.h>
 #include <apr_lib.h>
@@ -25,25 +26,17 @@ static int transid_ok(const char *t)
     return 1;
 }
 
+/* FILE through a temporary file renamed onto it (data/filestore.h). */
 static int write_file(apr_pool_t *pool, const char *out, const char *data, apr_size_t len)
 {
-    apr_file_t *f;
     char buf[120];
-    char *temp = apr_pstrcat(pool, out, ".XXXXXX", NULL);
-    apr_status_t st = apr_file_mktemp(&f, temp, APR_FOPEN_CREATE | APR_FOPEN_WRITE | APR_FOPEN_EXCL
-                                      | APR_FOPEN_BINARY, pool);
+    const char *slash = strrchr(out, '/');
+    const char *dir = slash ? (slash == out ? "/" : apr_pstrmemdup(pool, out, (apr_size_t)(slash - out))) : ".";
+    const char *name = slash ? slash + 1 : out;
+    if (!*name) return shop_cli_fail(SHOP_EXIT_USAGE, "-o %s: give a file name, not a folder", out);
+    apr_status_t st = shop_file_store(pool, dir, name, data, len);
     if (st != APR_SUCCESS)
-        return shop_cli_fail(SHOP_EXIT_FAILURE, "cannot write next to %s: %s", out, apr_strerror(st, buf, sizeof(buf)));
-    apr_size_t written;
-    st = apr_file_write_full(f, data, len, &written);
-    apr_status_t closed = apr_file_close(f);
-    if (st == APR_SUCCESS) st = closed;
-    if (st == APR_SUCCESS) st = apr_file_perms_set(temp, APR_FPROT_UREAD | APR_FPROT_UWRITE | APR_FPROT_GREAD);
-    if (st == APR_SUCCESS || st == APR_ENOTIMPL) st = apr_file_rename(temp, out, pool);
-    if (st != APR_SUCCESS) {
-        apr_file_remove(temp, pool);
         return shop_cli_fail(SHOP_EXIT_FAILURE, "cannot write %s: %s", out, apr_strerror(st, buf, sizeof(buf)));
-    }
     return SHOP_EXIT_OK;
 }
 

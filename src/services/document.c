@@ -67,6 +67,25 @@ const char *shop_document_text(const shop_env_t *env, const shop_document_t *doc
     return shop_i18n_get(env->i18n, doc->lang, key);
 }
 
+const char *shop_document_date(apr_pool_t *pool, const shop_i18n_t *i18n, const char *lang, apr_int64_t t)
+{
+    apr_time_exp_t tm;
+    char buf[64];
+    apr_size_t n = 0;
+    apr_time_exp_lt(&tm, apr_time_from_sec(t));
+    if (apr_strftime(buf, &n, sizeof(buf), shop_i18n_get(i18n, lang, "doc_date_format"), &tm) != APR_SUCCESS) n = 0;
+    buf[n] = '\0';
+    return apr_pstrdup(pool, buf);
+}
+
+const char *shop_document_rate(apr_pool_t *pool, const char *lang, const char *rate)
+{
+    if (!lang || strncmp(lang, "fr", 2) != 0) return apr_pstrcat(pool, rate, "%", NULL);
+    char *c = apr_pstrdup(pool, rate), *dot = strchr(c, '.');
+    if (dot) *dot = ',';
+    return apr_pstrcat(pool, c, " %", NULL);
+}
+
 const char *shop_document_fill(apr_pool_t *pool, const char *text, const char *name, const char *value)
 {
     const char *mark = apr_pstrcat(pool, "{", name, "}", NULL);

@@ -153,6 +153,14 @@ int shop_document_eu_country(const char *cc);
 /* A string of the document's language. */
 const char *shop_document_text(const shop_env_t *env, const shop_document_t *doc, const char *key);
 
+/* A day as the language writes it (string doc_date_format of i18n, the
+ * server's time zone). */
+const char *shop_document_date(apr_pool_t *pool, const shop_i18n_t *i18n, const char *lang, apr_int64_t t);
+
+/* A rate ("20", "5.5") as the language writes it: "5,5 %" in French,
+ * "5.5%" otherwise. */
+const char *shop_document_rate(apr_pool_t *pool, const char *lang, const char *rate);
+
 /* `text` with every "{name}" replaced by value (pool-allocated). */
 const char *shop_document_fill(apr_pool_t *pool, const char *text, const char *name, const char *value);
 

@@ -80,26 +80,12 @@ static const char *money(pdf_t *p, apr_int64_t v)
 
 static const char *date(pdf_t *p, apr_int64_t t)
 {
-    apr_time_exp_t tm;
-    char buf[64];
-    apr_size_t n = 0;
-    apr_time_exp_lt(&tm, apr_time_from_sec(t));
-    if (apr_strftime(buf, &n, sizeof(buf), str(p, "doc_date_format"), &tm) != APR_SUCCESS) n = 0;
-    buf[n] = '\0';
-    return apr_pstrdup(p->pool, buf);
-}
-
-static int french(pdf_t *p)
-{
-    return !strncmp(p->doc->lang, "fr", 2);
+    return shop_document_date(p->pool, p->env->i18n, p->doc->lang, t);
 }
 
 static const char *rate(pdf_t *p, const char *r)
 {
-    if (!french(p)) return apr_pstrcat(p->pool, r, "%", NULL);
-    char *c = apr_pstrdup(p->pool, r), *dot = strchr(c, '.');
-    if (dot) *dot = ',';
-    return apr_pstrcat(p->pool, c, " %", NULL);
+    return shop_document_rate(p->pool, p->doc->lang, r);
 }
 
 static const char *country(pdf_t *p, const char *cc)

@@ -20,7 +20,6 @@
 #include "httpd.h"
 #include "http_protocol.h"
 #include <apr_strings.h>
-#include <apr_time.h>
 #include <string.h>
 
 #include "core/html.h"
@@ -103,21 +102,12 @@ static const char *money(shop_req_t *req, const shop_document_t *d, apr_int64_t 
 
 static const char *day(shop_req_t *req, apr_int64_t t)
 {
-    apr_time_exp_t tm;
-    char buf[64];
-    apr_size_t n = 0;
-    apr_time_exp_lt(&tm, apr_time_from_sec(t));
-    if (apr_strftime(buf, &n, sizeof(buf), shop_req_text(req, "doc_date_format"), &tm) != APR_SUCCESS) n = 0;
-    buf[n] = '\0';
-    return apr_pstrdup(req->r->pool, buf);
+    return shop_document_date(req->r->pool, req->rt->i18n, shop_req_lang(req), t);
 }
 
 static const char *rate_text(shop_req_t *req, const char *rate)
 {
-    if (strncmp(shop_req_lang(req), "fr", 2) != 0) return apr_pstrcat(req->r->pool, rate, "%", NULL);
-    char *c = apr_pstrdup(req->r->pool, rate), *dot = strchr(c, '.');
-    if (dot) *dot = ',';
-    return apr_pstrcat(req->r->pool, c, " %", NULL);
+    return shop_document_rate(req->r->pool, shop_req_lang(req), rate);
 }
 
 static json_object *lines_json(shop_req_t *req, const shop_document_t *d)
