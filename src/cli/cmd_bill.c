@@ -76,8 +76,8 @@ int shop_cli_bill(shop_cli_t *cli, int argc, const char *const *argv)
 
     shop_bill_pdf_t pdf;
     const char *why = NULL;
-    int rv = shop_bill_pdf_current(db, env, cli->pool, bill->id, &pdf, &why);
-    if (rv != 0) return shop_cli_fail(SHOP_EXIT_FAILURE, "bill %s: %s", transid, why ? why : "the PDF cannot be made");
+    if (shop_bill_pdf_current(db, env, cli->pool, bill->id, &pdf, &why) != SHOP_BILL_PDF_OK)
+        return shop_cli_fail(SHOP_EXIT_FAILURE, "bill %s: %s", transid, why ? why : "the PDF cannot be made");
     rc = out ? write_file(cli->pool, out, pdf.pdf, pdf.len) : write_stdout(pdf.pdf, pdf.len);
     if (rc == SHOP_EXIT_OK && out)
         fprintf(stderr, "%s %s: %" APR_SIZE_T_FMT " bytes to %s\n", pdf.stored ? "stored" : "drawn", pdf.number,

@@ -28,9 +28,18 @@ static const char *safe_name(apr_pool_t *p, const char *prefix, const char *numb
     return n;
 }
 
+/* MySQL error numbers (server 1000-4999, client 2000-2999) apart from the
+ * APR and system ones. */
+static shop_bill_pdf_status_t status_of(int rv)
+{
+    if (rv == 0) return SHOP_BILL_PDF_OK;
+    if (rv >= 1000 && rv < 5000) return SHOP_BILL_PDF_UNAVAILABLE;
+    return SHOP_BILL_PDF_FAILED;
+}
+
 /* The stored document of row 0 of `rows` (id, kind, number). */
-static int stored(shop_db_t *db, const shop_env_t *env, const shop_rows_t *rows, shop_bill_pdf_t *out,
-                  const char **error)
+static shop_bill_pdf_status_t stored(shop_db_t *db, const shop_env_t *env, const shop_rows_t *rows,
+                                     shop_bill_pdf_t *out, const char **error)
 {
     apr_int64_t id = shop_rows_i64(rows, 0, 0, 0);
     const char *kind = shop_rows_str(rows, 0, 1);
@@ -45,14 +54,16 @@ static int stored(shop_db_t *db, const shop_env_t *env, const shop_rows_t *rows,
         if (rv == 0) rv = shop_invoice_read_pdf(db, env, id, &out->pdf, &out->len);
         if (rv == APR_ENOENT) rv = APR_EGENERAL;
     }
-    if (rv == APR_EGENERAL) *error = apr_psprintf(db->pool, "the stored PDF of %s is missing or altered (see the bill's trace)",
-                                                  out->number);
-    else if (rv != 0) *error = apr_psprintf(db->pool, "the PDF of %s could not be read or made (%d)", out->number, rv);
-    return rv;
+    if (rv == APR_EGENERAL) {
+        *error = apr_psprintf(db->pool, "the stored PDF of %s is missing or altered (see the bill's trace)", out->number);
+        return SHOP_BILL_PDF_ALTERED;
+    }
+    if (rv != 0) *error = apr_psprintf(db->pool, "the PDF of %s could not be read or made (%d)", out->number, rv);
+    return status_of(rv);
 }
 
-int shop_bill_pdf_current(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool, apr_int64_t bill_id,
-                          shop_bill_pdf_t *out, const char **error)
+shop_bill_pdf_status_t shop_bill_pdf_current(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool,
+                                             apr_int64_t bill_id, shop_bill_pdf_t *out, const char **error)
 {
     const char *dummy;
     if (!error) error = &dummy;
@@ -63,23 +74,25 @@ int shop_bill_pdf_current(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool
     int rv = shop_db_select(db, &Q_BILL_INVOICE, 1, args, &rows);
     if (rv != 0) {
         *error = "the database failed";
-        return rv;
+        return SHOP_BILL_PDF_UNAVAILABLE;
     }
     if (rows->nrows) return stored(db, env, rows, out, error);
 
     shop_document_t *doc;
     if ((rv = shop_document_load_bill(db, env, pool, bill_id, &doc)) != 0) {
         *error = rv == APR_EINVAL ? "the bill has too many lines or an unknown currency" : "the database failed";
-        return rv;
+        return status_of(rv);
     }
-    if (!doc) return APR_ENOENT;
+    if (!doc) return SHOP_BILL_PDF_NOT_FOUND;
     out->number = doc->number;
     out->filename = safe_name(pool, doc->kind == SHOP_DOC_PROFORMA ? "proforma" : "order", doc->number);
-    return shop_pdf_invoice_render(pool, env, doc, 0, &out->pdf, &out->len, error);
+    return shop_pdf_invoice_render(pool, env, doc, 0, &out->pdf, &out->len, error) == APR_SUCCESS
+           ? SHOP_BILL_PDF_OK : SHOP_BILL_PDF_FAILED;
 }
 
-int shop_bill_pdf_issued(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool, apr_int64_t bill_id,
-                         apr_int64_t invoice_id, shop_bill_pdf_t *out, const char **error)
+shop_bill_pdf_status_t shop_bill_pdf_issued(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool,
+                                            apr_int64_t bill_id, apr_int64_t invoice_id, shop_bill_pdf_t *out,
+                                            const char **error)
 {
     const char *dummy;
     if (!error) error = &dummy;
@@ -87,12 +100,11 @@ int shop_bill_pdf_issued(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool,
     memset(out, 0, sizeof(*out));
     shop_rows_t *rows;
     const char *args[] = { shop_db_i64(pool, invoice_id), shop_db_i64(pool, bill_id) };
-    int rv = shop_db_select(db, &Q_OF_BILL, 2, args, &rows);
-    if (rv != 0) {
+    if (shop_db_select(db, &Q_OF_BILL, 2, args, &rows) != 0) {
         *error = "the database failed";
-        return rv;
+        return SHOP_BILL_PDF_UNAVAILABLE;
     }
-    if (!rows->nrows) return APR_ENOENT;
+    if (!rows->nrows) return SHOP_BILL_PDF_NOT_FOUND;
     return stored(db, env, rows, out, error);
 }
 

@@ -7,6 +7,14 @@
 #include "data/db.h"
 #include "services/env.h"
 
+typedef enum {
+    SHOP_BILL_PDF_OK = 0,
+    SHOP_BILL_PDF_NOT_FOUND,   /* no such bill, or no such document of it */
+    SHOP_BILL_PDF_ALTERED,     /* the stored file is missing or does not match its SHA-256: never served */
+    SHOP_BILL_PDF_UNAVAILABLE, /* the database failed */
+    SHOP_BILL_PDF_FAILED       /* it could not be drawn or stored (fonts, disk, too many lines) */
+} shop_bill_pdf_status_t;
+
 typedef struct shop_bill_pdf {
     const char *pdf;           /* in the pool given */
     apr_size_t len;
@@ -17,18 +25,17 @@ typedef struct shop_bill_pdf {
 
 /* The current PDF of bill_id: its invoice, as stored (made and stored first
  * when a crash after issuing left it without its file), else the order
- * sheet / pro-forma drawn now.  0; APR_ENOENT for no such bill;
- * APR_EGENERAL when the stored file is missing or does not match its
- * SHA-256 (recorded in the bill's trace: never served); APR_EINVAL for a
- * bill that cannot be drawn (too many lines); another APR error or a MySQL
- * errno.  *error (may be NULL) says what, in English, for the log. */
-int shop_bill_pdf_current(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool, apr_int64_t bill_id,
-                          shop_bill_pdf_t *out, const char **error);
+ * sheet / pro-forma drawn now.  *error (may be NULL) says what went wrong,
+ * in English, for the log; an altered file is also recorded in the bill's
+ * trace. */
+shop_bill_pdf_status_t shop_bill_pdf_current(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool,
+                                             apr_int64_t bill_id, shop_bill_pdf_t *out, const char **error);
 
 /* Issued document invoice_id (invoice or credit note) of bill_id, as
- * stored; APR_ENOENT when it is not one of that bill's.  As above. */
-int shop_bill_pdf_issued(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool, apr_int64_t bill_id,
-                         apr_int64_t invoice_id, shop_bill_pdf_t *out, const char **error);
+ * stored; NOT_FOUND when it is not one of that bill's.  As above. */
+shop_bill_pdf_status_t shop_bill_pdf_issued(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool,
+                                            apr_int64_t bill_id, apr_int64_t invoice_id, shop_bill_pdf_t *out,
+                                            const char **error);
 
 /* The bill's issued documents, oldest first: rows of (id, kind, number,
  * issued_at, taxed_minor, currency). */

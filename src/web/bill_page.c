@@ -47,20 +47,28 @@ static int send_pdf(shop_req_t *req, const shop_bill_pdf_t *pdf)
     return shop_send_body(req, HTTP_OK, "application/pdf", pdf->pdf, pdf->len);
 }
 
-/* A PDF that could not be served: why goes to the log, the reader gets a
- * message (500, or 503 when the database is the cause). */
-static int pdf_failed(shop_req_t *req, const shop_bill_t *b, int rv, const char *why)
+/* The PDF, or why not: the reason goes to the log, the reader gets a
+ * message (the same 404 as a bill they may not read when there is none). */
+static int answer(shop_req_t *req, const shop_bill_t *b, shop_bill_pdf_status_t st, const shop_bill_pdf_t *pdf,
+                  const char *why)
 {
-    if (rv == APR_ENOENT) return shop_render_not_found(req);
-    if (rv != APR_EGENERAL && rv != APR_EINVAL && rv > 0 && rv < APR_OS_START_ERROR) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(2201) "bill %s: PDF not served, database error %d",
-                      b->transid, rv);
+    switch (st) {
+    case SHOP_BILL_PDF_OK:
+        return send_pdf(req, pdf);
+    case SHOP_BILL_PDF_NOT_FOUND:
+        return shop_render_not_found(req);
+    case SHOP_BILL_PDF_UNAVAILABLE:
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(2201) "bill %s: PDF not served: %s", b->transid,
+                      why ? why : "the database failed");
         return shop_render_unavailable(req);
+    case SHOP_BILL_PDF_ALTERED:
+    case SHOP_BILL_PDF_FAILED:
+        break;
     }
-    ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, req->r, SHOPLOGNO(2202) "bill %s: PDF not served: %s", b->transid,
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(2202) "bill %s: PDF not served: %s", b->transid,
                   why ? why : "unknown error");
     return shop_render_error(req, HTTP_INTERNAL_SERVER_ERROR, "document_unavailable",
-                             rv == APR_EGENERAL ? "billpage_error_integrity" : "billpage_error_render", NULL);
+                             st == SHOP_BILL_PDF_ALTERED ? "billpage_error_integrity" : "billpage_error_render", NULL);
 }
 
 static int bill_pdf(shop_req_t *req, const char *transid)
@@ -69,8 +77,9 @@ static int bill_pdf(shop_req_t *req, const char *transid)
     if (!b) return OK;
     shop_bill_pdf_t pdf;
     const char *why = NULL;
-    int rv = shop_bill_pdf_current(shop_req_db(req), shop_req_env(req), req->r->pool, b->id, &pdf, &why);
-    return rv ? pdf_failed(req, b, rv, why) : send_pdf(req, &pdf);
+    shop_bill_pdf_status_t st = shop_bill_pdf_current(shop_req_db(req), shop_req_env(req), req->r->pool, b->id,
+                                                      &pdf, &why);
+    return answer(req, b, st, &pdf, why);
 }
 
 static int page_document(shop_req_t *req)
@@ -84,8 +93,9 @@ static int page_document(shop_req_t *req)
     if (!b) return OK;
     shop_bill_pdf_t pdf;
     const char *why = NULL;
-    int rv = shop_bill_pdf_issued(shop_req_db(req), shop_req_env(req), req->r->pool, b->id, id, &pdf, &why);
-    return rv ? pdf_failed(req, b, rv, why) : send_pdf(req, &pdf);
+    shop_bill_pdf_status_t st = shop_bill_pdf_issued(shop_req_db(req), shop_req_env(req), req->r->pool, b->id, id,
+                                                     &pdf, &why);
+    return answer(req, b, st, &pdf, why);
 }
 
 /* ------------------------------------------------------------- the page */
