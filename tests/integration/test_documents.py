@@ -603,14 +603,19 @@ def test_access_rules(golden_bills, docs, new_session, staff, stack):
         assert staff.get("/bill/%s/documents/%s" % (transid, doc)).status_code == 404, doc
 
 
-def test_bill_page(golden_bills, staff):
+def test_bill_page(golden_bills, staff, db):
     transid, bid, iid = golden_bills["public_buyer"]
+    db.execute("UPDATE {shop}bill SET production_feedback = %s WHERE id = %s", json.dumps(
+        {"public": "<p>Accès ouvert à <b>8 stagiaires</b><script>alert(1)</script></p>", "private": "mot-de-passe-42",
+         "salesadmin": "note interne"}), bid)
     r = staff.get("/bill/%s" % transid, headers={"Accept-Language": "fr"})
     assert r.status_code == 200
     t = r.text
     assert "F2024-009005" in t and "SAFE1-PRESENTIEL" in t and "EJ-2024-000417" in t and "DRH-FORMATION" in t
     assert "/bill/%s.pdf" % transid in t and "/bill/%s/documents/%d.pdf" % (transid, iid) in t
     assert "/admin/bills/%d" % bid in t                                             # staff get the back office
+    assert "Accès ouvert à <b>8 stagiaires</b>" in t                                 # public feedback, sanitized
+    assert "alert(1)" not in t and "mot-de-passe-42" not in t and "note interne" not in t
     assert "<script" not in t.split("<main", 1)[-1].lower()
 
 
