@@ -162,7 +162,6 @@ static int user_complete(const shop_rows_t *u)
 static int read_header(shop_req_t *req, shop_db_t *db, shop_form_t *f, header_in_t *in, const shop_rows_t *shops,
                        int editing)
 {
-    apr_pool_t *p = req->r->pool;
     memset(in, 0, sizeof(*in));
     apr_int64_t shop = 0, customer = 0, assigned = 0;
     if (editing) shop_form_int(f, "version", 1, 0, VERSION_MAX, 0, &in->version);
@@ -215,7 +214,6 @@ static int read_header(shop_req_t *req, shop_db_t *db, shop_form_t *f, header_in
         else in->b.engagement_number = eng;
     }
     if (!in->b.title) in->b.title = "";
-    (void)p;
     return 0;
 }
 
@@ -487,7 +485,8 @@ int shop_page_admin_bill_edit(shop_req_t *req)
 typedef struct save_txn {
     apr_pool_t *pool;
     header_in_t *in;
-    apr_int64_t bill_id;           /* 0: create */
+    apr_int64_t edited;            /* the bill edited, 0: create one */
+    apr_int64_t bill_id;           /* the bill saved */
     const char *transid;
     const shop_currency_t *cur;
     const taxes_t *taxes;
@@ -516,7 +515,9 @@ static int save_body(shop_db_t *db, void *baton)
     save_txn_t *t = baton;
     header_in_t *in = t->in;
     int rv, bad = 0;
+    /* a deadlock victim runs again from scratch */
     t->refusal = NULL;
+    t->bill_id = t->edited;
     if (in->mu && (rv = customer_from_user(db, in, t->now, &in->b.customer_id)) != 0) return rv;
     if (!t->bill_id) {
         apr_int64_t id = 0;
@@ -558,7 +559,7 @@ static int save_header(shop_req_t *req, shop_bill_admin_t *b)
     memset(&t, 0, sizeof(t));
     t.pool = p;
     t.in = &in;
-    t.bill_id = b ? b->id : 0;
+    t.edited = b ? b->id : 0;
     t.cur = shop_currency_get(in.b.currency);
     t.taxes = &taxes;
     t.actor = shop_req_actor(req);
