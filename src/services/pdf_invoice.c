@@ -312,7 +312,6 @@ static const col_t COLS[] = {
 typedef struct row {
     apr_array_header_t *cells[NCOLS];   /* shop_pdf_run_t lines */
     float h;
-    int bold;
 } row_t;
 
 static float col_width(int i)
@@ -332,7 +331,6 @@ static row_t make_row(pdf_t *p, const char *const *cells, int bold, float size)
 {
     row_t r;
     float most = size * 1.25f;
-    r.bold = bold;
     for (int i = 0; i < NCOLS; i++) {
         float cs = cell_size(i, size);
         r.cells[i] = shop_pdf_wrap(p->pool, &p->f, cells[i], bold, cs, col_width(i) - 2 * PAD);
