@@ -167,16 +167,32 @@ static int place_in_transaction(shop_db_t *db, void *baton)
     return shop_mail_order_received(db, p->env, p->res->bill_id, p->order->now, NULL);
 }
 
-/* After commit: send this bill's queued mails now; what fails waits for cron. */
-static void send_mails(shop_req_t *req, apr_int64_t bill_id, const char *transid)
+/* After the answer: send this bill's queued mails; what fails waits for cron.
+ * The buyer does not wait for the SMTP relay. */
+typedef struct bill_mails {
+    apr_int64_t bill_id;
+    const char *transid;
+} bill_mails_t;
+
+static void send_mails_now(shop_req_t *req, void *baton)
 {
+    const bill_mails_t *m = baton;
+    shop_db_t *db = shop_req_db(req);
     shop_mail_stats_t st;
-    if (shop_mail_deliver_due(shop_req_db(req), shop_req_env(req), req->now, bill_id, 10, &st) != 0)
+    if (!db || shop_mail_deliver_due(db, shop_req_env(req), req->now, m->bill_id, 10, &st) != 0)
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, req->r, SHOPLOGNO(2400) "order %s: mails not sent (database "
-                      "error), they wait in the outbox for shopctl cron", transid);
+                      "error), they wait in the outbox for shopctl cron", m->transid);
     else if (st.failed || st.gave_up)
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(2401) "order %s: %d mail(s) not sent now "
-                      "(see mail_outbox.last_error), retried by shopctl cron", transid, st.failed + st.gave_up);
+                      "(see mail_outbox.last_error), retried by shopctl cron", m->transid, st.failed + st.gave_up);
+}
+
+static void send_mails(shop_req_t *req, apr_int64_t bill_id, const char *transid)
+{
+    bill_mails_t *m = apr_palloc(req->r->pool, sizeof(*m));
+    m->bill_id = bill_id;
+    m->transid = transid;
+    shop_req_after_response(req, send_mails_now, m);
 }
 
 /* A code whose use limit was reached leaves the cart's codes: the next
@@ -421,6 +437,8 @@ int shop_api_checkout_order(shop_req_t *req)
 }
 
 static const shop_param_t p_shop[] = { { "shop", SHOP_P_ID, 10 }, { NULL } };
+/* a signed link (core/bill_link.h) opens the payment page as it opens the bill */
+static const shop_param_t p_pay[] = { { "sig", SHOP_P_TOKEN, 128 }, { NULL } };
 static const shop_param_t p_order[] = {
     { "shop", SHOP_P_ID, 10 }, { "nav", SHOP_P_CODE, 8 }, { "paymode", SHOP_P_CODE, 16 },
     { "accept_terms", SHOP_P_INT, 1 }, { "expected_to_pay", SHOP_P_INT, 20 }, { "produce_now", SHOP_P_INT, 1 }, { NULL }
@@ -433,6 +451,6 @@ const shop_route_t shop_checkout_routes[] = {
     { "POST", "/checkout/order", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_FORM, 0, p_order, shop_page_checkout_order_post, 0 },
     { "POST", "/api/v1/checkout/order", SHOP_ROLE_ANONYMOUS, 1, SHOP_BODY_JSON, 1024, p_shop,
       shop_api_checkout_order, SHOP_ROUTE_API },
-    { "GET",  "/pay/{transid}", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, NULL, shop_page_pay, 0 },
+    { "GET",  "/pay/{transid}", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_pay, shop_page_pay, 0 },
     { NULL }
 };

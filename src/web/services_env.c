@@ -45,3 +45,26 @@ shop_actor_t shop_req_actor(shop_req_t *req)
     a.is_admin = id->role == SHOP_ROLE_ADMIN;
     return a;
 }
+
+typedef struct after_response {
+    shop_req_t *req;
+    void (*fn)(shop_req_t *req, void *baton);
+    void *baton;
+} after_response_t;
+
+static apr_status_t run_after_response(void *data)
+{
+    after_response_t *a = data;
+    a->fn(a->req, a->baton);
+    return APR_SUCCESS;
+}
+
+void shop_req_after_response(shop_req_t *req, void (*fn)(shop_req_t *req, void *baton), void *baton)
+{
+    shop_req_db(req);     /* acquired now: released after fn (cleanups run last registered first) */
+    after_response_t *a = apr_palloc(req->r->pool, sizeof(*a));
+    a->req = req;
+    a->fn = fn;
+    a->baton = baton;
+    apr_pool_cleanup_register(req->r->pool, a, run_after_response, apr_pool_cleanup_null);
+}

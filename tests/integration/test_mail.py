@@ -49,7 +49,33 @@ def place_order(new_session, lang="en", **who):
     assert r.status_code == 200, r.text
     t0 = time.monotonic()
     r = api(s, "POST", "/api/v1/checkout/order", {"paymode": "transfer", "accept_terms": True}, tok)
-    return r, time.monotonic() - t0, person
+    elapsed = time.monotonic() - t0
+    if r.status_code in (200, 201):
+        settle(r.json()["transid"])
+    return r, elapsed, person
+
+
+_db = None
+
+
+@pytest.fixture(autouse=True)
+def _outbox_db(db):
+    global _db
+    _db = db
+
+
+def settle(transid, limit=15.0):
+    """The order's mails are sent once the answer has gone (after the response): wait until the first
+    attempt of each is over (sent, or queued again with its error)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        busy = _db.scalar("SELECT COUNT(*) FROM {shop}mail_outbox o JOIN {shop}bill b ON b.id = o.bill_id"
+                          " WHERE b.transid = %s AND (o.status = 'sending' OR (o.status = 'queued'"
+                          " AND o.attempts = 0))", transid)
+        if not busy:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the mails of order %s were not attempted within %.0f s" % (transid, limit))
 
 
 def body_text(msg):
@@ -172,8 +198,10 @@ def test_refreshed_order_sends_no_second_notice(new_session, db, mails, outbox):
     assert api(s, "PUT", "/api/v1/cart/items/EXCEL101", {"quantity": 1}, tok).status_code == 200
     assert api(s, "PUT", "/api/v1/checkout/customer", {"customer": identity(), "invoicing": None}, tok).status_code == 200
     r1 = api(s, "POST", "/api/v1/checkout/order", {"paymode": "transfer", "accept_terms": True}, tok)
+    settle(r1.json()["transid"])
     r2 = api(s, "POST", "/api/v1/checkout/order", {"paymode": "check", "accept_terms": True}, tok)
     assert r1.status_code == 201 and r2.status_code == 200 and r2.json()["refreshed"]
+    settle(r2.json()["transid"])
     assert len(mails()) == 1
     assert len(rows(db)) == 1
 
