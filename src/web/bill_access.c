@@ -1,5 +1,6 @@
 /* Who may read a bill: see bill_access.h. */
 #include "web/bill_access.h"
+#include "web/session.h"
 #include "web/render.h"
 
 #include <string.h>
@@ -7,10 +8,39 @@
 #include "core/bill_link.h"
 #include "data/customer_repo.h"
 
+/* The session's "orders": transids it placed whose checkout state is gone. */
+static int remembered(json_object *data, const char *transid)
+{
+    json_object *orders;
+    if (!json_object_object_get_ex(data, "orders", &orders) || !json_object_is_type(orders, json_type_array))
+        return 0;
+    for (size_t i = 0; i < json_object_array_length(orders); i++) {
+        json_object *t = json_object_array_get_idx(orders, i);
+        if (json_object_is_type(t, json_type_string) && !strcmp(json_object_get_string(t), transid)) return 1;
+    }
+    return 0;
+}
+
+void shop_bill_remember_placed(shop_req_t *req, const char *transid)
+{
+    shop_session_t *s = shop_req_session(req);
+    json_object *orders;
+    if (!transid || remembered(s->data, transid)) return;
+    if (!json_object_object_get_ex(s->data, "orders", &orders) || !json_object_is_type(orders, json_type_array)) {
+        orders = json_object_new_array();
+        json_object_object_add(s->data, "orders", orders);
+    }
+    json_object_array_add(orders, json_object_new_string(transid));
+    if (json_object_array_length(orders) > SHOP_SESSION_ORDERS_MAX) json_object_array_del_idx(orders, 0, 1);
+    shop_session_touch(s);
+}
+
 int shop_bill_placed_here(shop_req_t *req, const char *transid)
 {
     json_object *all, *t;
-    if (!transid || !json_object_object_get_ex(shop_req_session(req)->data, "checkout", &all)
+    if (!transid) return 0;
+    if (remembered(shop_req_session(req)->data, transid)) return 1;
+    if (!json_object_object_get_ex(shop_req_session(req)->data, "checkout", &all)
         || !json_object_is_type(all, json_type_object))
         return 0;
     json_object_object_foreach(all, shop, state) {

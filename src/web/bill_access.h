@@ -19,8 +19,15 @@ typedef enum {
     SHOP_BILL_BY_STAFF         /* sales staff or site admin */
 } shop_bill_access_t;
 
-/* Did this session place the bill `transid` (checkout state of any shop)? */
+/* Did this session place the bill `transid` (checkout state of any shop, or
+ * the orders it remembers)? */
 int shop_bill_placed_here(shop_req_t *req, const char *transid);
+
+/* Remember that this session placed `transid`, so its pages stay readable
+ * once the cart and checkout state are gone (an order completed at once).
+ * The session keeps the last SHOP_SESSION_ORDERS_MAX. */
+#define SHOP_SESSION_ORDERS_MAX 20
+void shop_bill_remember_placed(shop_req_t *req, const char *transid);
 
 /* How this request may read bill b (the strongest reason first: staff,
  * owner, session, link).  0 with *how, or -1 when the database failed. */

@@ -244,10 +244,18 @@ static int page_bill(shop_req_t *req)
     return bill_page(req, t);
 }
 
+/* /order/TRANSID: where a buyer lands once nothing is left to pay (CONTRACT
+ * §3: the status after payment): the bill page, without the PDF variant. */
+static int page_order(shop_req_t *req)
+{
+    return bill_page(req, req->captures[0]);
+}
+
 const shop_route_t shop_bill_page_routes[] = {
     /* /bill/TRANSID and /bill/TRANSID.pdf: one segment, told apart by the handler */
     { "GET", "/bill/{transid}", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_bill, page_bill, 0 },
     { "GET", "/bill/{transid}/documents/{file}", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_bill,
       page_document, 0 },
+    { "GET", "/order/{transid}", SHOP_ROLE_ANONYMOUS, 0, SHOP_BODY_NONE, 0, p_bill, page_order, 0 },
     { NULL }
 };

@@ -160,8 +160,7 @@ int shop_page_cart_update(shop_req_t *req)
     return shop_redirect_local(req, shop_cart_path(req, sf));
 }
 
-/* Empty the cart; its checkout state (answers, offer codes) goes with it. */
-static void clear(shop_req_t *req, const shop_storefront_t *sf)
+void shop_cart_empty(shop_req_t *req, const shop_storefront_t *sf)
 {
     json_object *carts;
     shop_session_t *s = shop_req_session(req);
@@ -176,7 +175,7 @@ int shop_page_cart_clear(shop_req_t *req)
 {
     shop_storefront_t *sf = shop_storefront_open(req);
     if (!sf) return OK;
-    clear(req, sf);
+    shop_cart_empty(req, sf);
     return shop_redirect_local(req, shop_cart_path(req, sf));
 }
 
@@ -214,7 +213,7 @@ int shop_api_cart_delete(shop_req_t *req)
 {
     shop_storefront_t *sf = shop_storefront_open(req);
     if (!sf) return OK;
-    clear(req, sf);
+    shop_cart_empty(req, sf);
     return shop_cart_api_answer(req, sf, HTTP_OK);
 }
 

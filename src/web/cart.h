@@ -18,4 +18,8 @@ int shop_cart_page_render(shop_req_t *req, const shop_storefront_t *sf, int stat
 /* The cart as the API answers it (CONTRACT §4 GET /api/v1/cart). */
 int shop_cart_api_answer(shop_req_t *req, const shop_storefront_t *sf, int status);
 
+/* Empty the shop's cart; its checkout state (answers, offer codes, the
+ * placed bill) goes with it. */
+void shop_cart_empty(shop_req_t *req, const shop_storefront_t *sf);
+
 #endif

@@ -10,6 +10,8 @@
 #include "web/render.h"
 #include "web/router.h"
 #include "web/services_env.h"
+#include "web/cart.h"
+#include "web/bill_access.h"
 #include "web/settings.h"
 
 #include "httpd.h"
@@ -230,6 +232,12 @@ static const char *go_on(shop_req_t *req, const order_ctx_t *c, const shop_place
                       free_order ? "free" : "trusted", rv, (int)tr.status);
     shop_bill_t *b = NULL;
     if (shop_bill_by_transid(shop_req_db(req), res->transid, &b) != 0 || !b) return "PLACED";
+    if (strcmp(b->status, "PLACED")) {
+        /* nothing left to pay: the order is done, the cart starts afresh (the
+         * session keeps the right to read the bill) */
+        shop_bill_remember_placed(req, res->transid);
+        shop_cart_empty(req, c->sf);
+    }
     return b->status;
 }
 
@@ -372,9 +380,11 @@ int shop_page_checkout_order(shop_req_t *req)
     return order_open(req, &c) ? order_page(req, &c, HTTP_OK, NULL, NULL) : OK;
 }
 
-static const char *pay_path(shop_req_t *req, const char *transid)
+/* Where the buyer goes next: the payment page, or the order's status once
+ * nothing is left to pay (free and trusted orders, produced at once). */
+static const char *next_path(shop_req_t *req, const order_ctx_t *c, const char *transid)
 {
-    return apr_pstrcat(req->r->pool, "/pay/", transid, NULL);
+    return apr_pstrcat(req->r->pool, strcmp(c->status, "PLACED") ? "/order/" : "/pay/", transid, NULL);
 }
 
 int shop_page_checkout_order_post(shop_req_t *req)
@@ -394,7 +404,7 @@ int shop_page_checkout_order_post(shop_req_t *req)
         if (why.status == HTTP_CONFLICT && shop_quote_cart(req, c.sf, &c.quote) != 0) return shop_render_unavailable(req);
         return order_page(req, &c, why.status, paymode, &why);
     }
-    return shop_redirect_local(req, pay_path(req, res.transid));
+    return shop_redirect_local(req, next_path(req, &c, res.transid));
 }
 
 /* POST /api/v1/checkout/order {"paymode": NAME, "accept_terms": true} */
@@ -431,7 +441,7 @@ int shop_api_checkout_order(shop_req_t *req)
     json_object_object_add(body, "to_pay_minor", json_object_new_int64(c.quote->pricing->to_pay_minor));
     json_object_object_add(body, "currency", json_object_new_string(c.sf->currency));
     json_object_object_add(payment, "url", json_object_new_string(
-        apr_pstrcat(req->r->pool, req->conf->public_path, pay_path(req, res.transid), NULL)));
+        apr_pstrcat(req->r->pool, req->conf->public_path, "/pay/", res.transid, NULL)));
     json_object_object_add(body, "payment", payment);
     return shop_render_json(req, res.refreshed ? HTTP_OK : HTTP_CREATED, body);
 }

@@ -302,6 +302,26 @@ def test_free_order_ends_complete(new_session, db):
     # the buyer may read the bill and its feedback
     got = s.get("/api/v1/bills/" + bill["transid"])
     assert got.status_code == 200 and got.json()["status"] == "COMPLETE"
+    # the order is done: the cart starts afresh, the session still reads the bill and its status page
+    cart = s.get("/api/v1/cart").json()
+    assert cart["lines"] == [], cart
+    assert s.get("/order/" + bill["transid"]).status_code == 200
+    assert new_session().get("/order/" + bill["transid"]).status_code == 404     # anyone else: unknown
+
+
+def test_free_order_in_html_lands_on_its_status_page(new_session, db):
+    s = new_session()
+    tok = token(s)
+    assert api(s, "PUT", "/api/v1/cart/items/SAFE1-DECOUVERTE", {"quantity": 1}, tok).status_code == 200
+    assert api(s, "PUT", "/api/v1/checkout/customer", customer(), tok).status_code == 200
+    r = s.post("/checkout/order", data={"csrf_token": tok, "accept_terms": "1"})
+    assert r.status_code == 303, r.text
+    transid = r.headers["Location"].rsplit("/", 1)[1]
+    assert r.headers["Location"].endswith("/order/" + transid)
+    assert bill_of(db, transid)["status"] == "COMPLETE"
+    page = s.get("/order/" + transid)
+    assert page.status_code == 200 and transid in page.text
+    assert s.get("/api/v1/cart").json()["lines"] == []
 
 
 def test_staff_produce_now_before_payment(new_session, db, moodle_login, staff, shopctl):
