@@ -1,6 +1,7 @@
 -- mod_shop schema 6: what bills need to become legal documents and to be produced:
 -- the mention printed for an exempt tax, the numbering series each shop issues from,
--- the buyer's kind frozen with the invoicing identity, and pre-pay production markers.
+-- the sale date and public engagement number printed on invoices, pre-pay production
+-- errors and per-line feedback, staff notes, and the dashboard's index.
 
 ALTER TABLE {shop}tax
   ADD COLUMN IF NOT EXISTS exemption_note VARCHAR(255) NOT NULL DEFAULT ''
