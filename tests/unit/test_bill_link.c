@@ -11,25 +11,11 @@
 
 #include "core/bill_link.h"
 #include "core/crypto.h"
+#include "unit_pool.h"
 
 static const char KEY[] = "0123456789abcdef0123456789abcdef-test-key";
 static const char KEY2[] = "0123456789abcdef0123456789abcdef-other-key";
 #define KL (sizeof KEY - 1)
-
-static int setup(void **state)
-{
-    apr_pool_t *p;
-    if (apr_pool_create(&p, NULL) != APR_SUCCESS)
-        return -1;
-    *state = p;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    apr_pool_destroy(*state);
-    return 0;
-}
 
 static void test_roundtrip(void **state)
 {

@@ -11,25 +11,11 @@
 
 #include "core/crypto.h"
 #include "core/csrf.h"
+#include "unit_pool.h"
 
 static const char KEY[] = "an-example-shop-secret-of-32+bytes!";
 #define KLEN (sizeof KEY - 1)
 #define SID "4f9a1c0e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19"
-
-static int setup(void **state)
-{
-    apr_pool_t *p;
-    if (apr_pool_create(&p, NULL) != APR_SUCCESS)
-        return -1;
-    *state = p;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    apr_pool_destroy(*state);
-    return 0;
-}
 
 static void test_token_shape(void **state)
 {

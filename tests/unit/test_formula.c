@@ -14,24 +14,10 @@
 #include <apr_thread_proc.h>
 
 #include "core/formula.h"
+#include "unit_pool.h"
 
 static const char *const tax_vars[] = { "ht", "tr" };
 static const char *const ship_vars[] = { "a", "b", "c", "ht", "ttc", "q" };
-
-static int setup(void **state)
-{
-    apr_pool_t *p;
-    if (apr_pool_create(&p, NULL) != APR_SUCCESS)
-        return -1;
-    *state = p;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    apr_pool_destroy(*state);
-    return 0;
-}
 
 static shop_dec_t D(const char *s)
 {

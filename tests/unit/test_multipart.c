@@ -14,21 +14,7 @@
 #include "core/limits.h"
 #include "core/multipart.h"
 #include "core/sniff.h"
-
-static int setup(void **state)
-{
-    apr_pool_t *p;
-    if (apr_pool_create(&p, NULL) != APR_SUCCESS)
-        return -1;
-    *state = p;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    apr_pool_destroy(*state);
-    return 0;
-}
+#include "unit_pool.h"
 
 #define B "----WebKitFormBoundary7MA4YWxkTrZu0gW"
 

@@ -14,26 +14,12 @@
 #include "core/crypto.h"
 #include "core/limits.h"
 #include "core/ticket.h"
+#include "unit_pool.h"
 
 static const char KEY[] = "0123456789abcdef0123456789abcdef-test-key";
 static const char KEY2[] = "0123456789abcdef0123456789abcdef-test-keY";
 #define KLEN (sizeof KEY - 1)
 #define NOW ((apr_int64_t)1700000000)
-
-static int setup(void **state)
-{
-    apr_pool_t *p;
-    if (apr_pool_create(&p, NULL) != APR_SUCCESS)
-        return -1;
-    *state = p;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    apr_pool_destroy(*state);
-    return 0;
-}
 
 static const char *issue(apr_pool_t *p, apr_int64_t uid, apr_int64_t ttl, const char *path)
 {
