@@ -243,6 +243,16 @@ def moodle_login(db):
     return login
 
 
+@pytest.fixture
+def staff(new_session, moodle_login):
+    """A session of sam.sales (user 7, the sales role) with its CSRF token in .tok (some test files keep
+    their own `staff`, logged in by ticket)."""
+    s = new_session()
+    moodle_login(s, 7)
+    s.tok = s.get("/api/v1/session").json()["csrf_token"]
+    return s
+
+
 @pytest.fixture(scope="session")
 def bump_catalogues(stack, db):
     def bump():

@@ -39,14 +39,6 @@ def api(s, method, path, body=None, tok=None, **kw):
 
 
 @pytest.fixture
-def staff(new_session, moodle_login):
-    s = new_session()
-    moodle_login(s, 7)                       # sam.sales: the sales role
-    s.tok = token(s)
-    return s
-
-
-@pytest.fixture
 def admin(new_session, moodle_login):
     s = new_session()
     moodle_login(s, 2)                       # a site admin

@@ -226,14 +226,6 @@ def docs(db, stack):
             db.execute("DELETE FROM {shop}setting WHERE name = %s", name)
 
 
-@pytest.fixture
-def staff(new_session, moodle_login):
-    s = new_session()
-    moodle_login(s, 7)                       # sam.sales: the sales role
-    s.tok = token(s)
-    return s
-
-
 CONSUMER = {"firstname": "Lucie", "lastname": "Bernard", "email": "lucie.bernard@example.org",
             "address": "3 place du Marché", "zip": "75002", "city": "Paris", "country": "FR"}
 BUSINESS = {"organisation": "Bernard Conseil SARL", "department": "Service formation", "firstname": "Lucie",

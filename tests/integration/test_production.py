@@ -80,14 +80,6 @@ def instances(db, bill_id):
 TODAY = time.strftime("%Y-%m-%d")
 
 
-@pytest.fixture
-def staff(new_session, moodle_login):
-    s = new_session()
-    moodle_login(s, 7)                       # sam.sales: the sales role
-    s.tok = token(s)
-    return s
-
-
 def pay_api(staff, db, transid):
     """A full offline payment recorded by staff (POST /api/v1/bills/TRANSID/payments)."""
     amount = bill_of(db, transid)["to_pay_minor"]
