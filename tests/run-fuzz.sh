@@ -26,7 +26,7 @@ if [ ${#bins[@]} -eq 0 ]; then
     exit 0
 fi
 
-if ! make -k -f Makefile.apxs "${bins[@]}" > "$ART/build.log" 2>&1; then
+if ! make -k -j"$(nproc)" -f Makefile.apxs "${bins[@]}" > "$ART/build.log" 2>&1; then
     grep -E 'error|Error [0-9]' "$ART/build.log" | head -30
     echo "fuzz: build failed (full log: tests/artifacts/fuzz/build.log)"
 fi
