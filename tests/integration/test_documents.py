@@ -29,8 +29,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 GOLDEN = os.path.join(REPO, "tests", "data", "golden")
 ARTIFACTS = os.path.join(REPO, "tests", "artifacts", "pdf")
 
-SHOP, CATALOGUE, SERIES = 90, 90, 90
-TAX20, TAX55, EXEMPT = 90, 91, 92
+SHOP, CATALOGUE, SERIES = 990090, 990090, 990090   # far from the ids other tests get
+TAX20, TAX55, EXEMPT = 990090, 990091, 990092
 T0 = 1710417600                                  # 2024-03-14 12:00:00 UTC
 FIRST_BILL = 990101
 PREFIX = "DOCTEST-"
@@ -539,7 +539,11 @@ def png(width, height, rgb):
 
 def test_seller_logo_is_drawn(docs, staff, db, stack):
     folder = os.path.join(stack["SHOP_DATA_DIR"], "seller")
-    os.makedirs(folder, exist_ok=True)
+    made = not os.path.isdir(folder)
+    if made:        # as httpd would make it (its owner): the logo upload test stores there afterwards
+        os.makedirs(folder)
+        owner = os.stat(stack["SHOP_DATA_DIR"])
+        os.chown(folder, owner.st_uid, owner.st_gid)
     path = os.path.join(folder, "logo-doctest.png")
     with open(path, "wb") as f:
         f.write(png(300, 100, (30, 90, 160)))
@@ -562,6 +566,8 @@ def test_seller_logo_is_drawn(docs, staff, db, stack):
     finally:
         db.execute("DELETE FROM {shop}setting WHERE name = 'sellerlogo'")
         os.unlink(path)
+        if made:
+            os.rmdir(folder)
 
 
 # ------------------------------------------------------------------ who may read
