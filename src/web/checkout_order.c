@@ -297,6 +297,11 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
     }
     if (res->status != SHOP_PLACE_OK) {
         if (res->status == SHOP_PLACE_CODE_EXHAUSTED) forget_code(req, c, res->code);
+        if (res->status == SHOP_PLACE_ALREADY_PAID) {
+            /* paid meanwhile (staff recorded the payment): that order is done, a new cart starts */
+            shop_bill_remember_placed(req, res->transid);
+            shop_cart_empty(req, c->sf);
+        }
         place_refusal(req, res, why);
         return 0;
     }

@@ -139,6 +139,12 @@ def test_replacing_refreshes_the_unpaid_bill_and_never_a_paid_one(new_session, d
     after = db.one("SELECT * FROM {shop}bill WHERE id = %s", bill["id"])
     assert after["to_pay_minor"] == bill["to_pay_minor"] and after["version"] == 1
     assert db.scalar("SELECT COUNT(*) FROM {shop}bill_line WHERE bill_id = %s", bill["id"]) == 2
+    # that order is done: the cart starts afresh and the paid bill stays readable by this session
+    assert s.get("/api/v1/cart").json()["lines"] == []
+    assert s.get("/order/" + first).status_code == 200
+    ready_to_order(s, {"EXCEL101": 1})
+    r = place(s, tok)
+    assert r.status_code == 201 and r.json()["transid"] != first
 
 
 def test_html_flow_places_and_shows_the_order(new_session, db):
