@@ -87,10 +87,11 @@ extern const shop_route_t shop_bill_api_routes[];               /* bill_api.c: /
 extern const shop_route_t shop_bill_page_routes[];              /* bill_page.c: /bill/TRANSID[.pdf] */
 extern const shop_route_t shop_admin_bills_routes[];            /* admin_bills_routes.c: /admin/bills... */
 extern const shop_route_t shop_admin_export_routes[];           /* admin_bills_export.c: /admin/bills/export */
+extern const shop_route_t shop_admin_series_routes[];           /* admin_series.c: /admin/invoice-series... */
 
 const shop_route_t *const shop_route_tables[] = {
     front_routes, shop_checkout_routes, shop_checkout_requirements_routes, shop_checkout_participants_routes,
     shop_checkout_customer_routes, shop_admin_catalog_routes, shop_admin_product_routes, shop_admin_setup_routes,
     shop_cart_discount_routes, shop_bill_api_routes, shop_bill_page_routes, shop_admin_export_routes,
-    shop_admin_bills_routes, NULL
+    shop_admin_bills_routes, shop_admin_series_routes, NULL
 };
