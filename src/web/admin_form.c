@@ -91,6 +91,35 @@ const char *shop_form_text(shop_form_t *f, const char *field, int required, apr_
     return v;
 }
 
+/* Code points a printed line must not hold (v is valid UTF-8 already). */
+static int hidden_control(const unsigned char *c)
+{
+    if (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f) return 1;                      /* C1 */
+    if (c[0] == 0xe2 && c[1] == 0x80 && c[2] >= 0xa8 && c[2] <= 0xae) return 1;      /* U+2028..U+202E */
+    if (c[0] == 0xe2 && c[1] == 0x81 && c[2] >= 0xa6 && c[2] <= 0xa9) return 1;      /* U+2066..U+2069 */
+    return 0;
+}
+
+const char *shop_form_line(shop_form_t *f, const char *field, int required, apr_size_t max_chars)
+{
+    const char *v = shop_form_text(f, field, required, APR_SIZE_MAX, 0);
+    if (!v || !*v) return v;
+    apr_size_t chars = 0;
+    for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
+        if ((*c & 0xc0) == 0x80) continue;
+        if (hidden_control(c)) {
+            shop_form_error(f, field, "error_bad_value", NULL);
+            return NULL;
+        }
+        chars++;
+    }
+    if (chars > max_chars) {
+        shop_form_error(f, field, "error_too_many_chars", apr_psprintf(f->req->r->pool, "%" APR_SIZE_T_FMT, max_chars));
+        return NULL;
+    }
+    return v;
+}
+
 int shop_form_int(shop_form_t *f, const char *field, int required, apr_int64_t min, apr_int64_t max,
                   apr_int64_t dflt, apr_int64_t *out)
 {

@@ -33,6 +33,13 @@ int shop_form_has_errors(const shop_form_t *f);
  * NULL after recording an error. */
 const char *shop_form_text(shop_form_t *f, const char *field, int required, apr_size_t maxlen, int multiline);
 
+/* One line printed on legal documents (a tax's exemption note, a series'
+ * seller): shop_form_text without newlines, at most max_chars characters
+ * (error_too_many_chars), and neither C1 controls nor the Unicode line
+ * separators and bidirectional overrides that could hide or reorder printed
+ * text (error_bad_value). */
+const char *shop_form_line(shop_form_t *f, const char *field, int required, apr_size_t max_chars);
+
 /* A whole number in [min, max] (error_not_a_number / error_out_of_range);
  * absent gives dflt when not required. Returns 0, or -1 after an error. */
 int shop_form_int(shop_form_t *f, const char *field, int required, apr_int64_t min, apr_int64_t max,
