@@ -41,11 +41,14 @@ static const shop_sql_t Q_INVOICE_OF = {
     " FROM {shop}invoice WHERE one_invoice_per_bill = %s"
 };
 /* The shop's own series when it has one of the right kind, else the first
- * enabled one of that kind. */
+ * enabled one of that kind.  Read LOCK IN SHARE MODE: the back office
+ * (web/admin_series.c) locks series rows to change them, so a number is
+ * never made from a format being changed, nor a format changed while its
+ * first number is being issued. */
 static const shop_sql_t Q_SERIES = {
     "inv.series",
     "SELECT id, format, yearly_reset FROM {shop}invoice_series WHERE kind = %s AND (id = %s OR enabled = 1)"
-    " ORDER BY id = %s DESC, id LIMIT 1"
+    " ORDER BY id = %s DESC, id LIMIT 1 LOCK IN SHARE MODE"
 };
 static const shop_sql_t Q_COUNTER_LOCK = {
     "inv.counter_lock",
