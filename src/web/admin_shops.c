@@ -3,7 +3,10 @@
  * stored sanitized (core/html.h).  Paymodes are stored as local_shop's map
  * of every mode to enabled or not, as a JSON object; the default must be
  * one of the enabled.  A saved shop changes its storefront: the catalogues
- * it sold and sells are bumped (catalog_repo.h). */
+ * it sold and sells are bumped (catalog_repo.h).  The numbering series of
+ * its invoices and credit notes (empty: the first enabled one of the kind)
+ * must be of that kind and enabled, unless it is the one already chosen;
+ * checked in the saving transaction (data/series_repo.h). */
 #include "web/admin_setup.h"
 #include "web/admin_form.h"
 #include "web/render.h"
@@ -16,6 +19,7 @@
 #include "core/html.h"
 #include "core/i18n.h"
 #include "core/paymode.h"
+#include "data/series_repo.h"
 #include "data/shop_admin_repo.h"
 
 #define SHOP_NAME_MAX       255
@@ -51,12 +55,45 @@ int shop_page_admin_shops(shop_req_t *req)
     return shop_render_page(req, HTTP_OK, "admin/shops", data);
 }
 
+/* Options of a series select: the enabled series of `kind`, and `selected`
+ * even when disabled (a shop keeps the series it has); first the default,
+ * which names the series it stands for. */
+static json_object *series_options(shop_req_t *req, const shop_rows_t *all, const char *kind, const char *selected)
+{
+    apr_pool_t *pool = req->r->pool;
+    json_object *a = json_object_new_array(), *dflt = json_object_new_object();
+    const char *first = NULL;
+    json_object_array_add(a, dflt);
+    for (int r = 0; r < all->nrows; r++) {
+        const char *id = shop_rows_str(all, r, 0), *code = shop_rows_str(all, r, 1);
+        int enabled = shop_rows_i64(all, r, 4, 0) != 0;
+        int chosen = selected && strcmp(selected, id) == 0;
+        if (strcmp(shop_rows_str(all, r, 2), kind) != 0 || (!enabled && !chosen)) continue;
+        if (enabled && !first) first = code;
+        json_object *o = json_object_new_object();
+        const char *label = apr_pstrcat(pool, code, " — ", shop_rows_str(all, r, 3),
+                                        enabled ? "" : apr_pstrcat(pool, " (", shop_req_text(req, "series_disabled"),
+                                                                   ")", NULL), NULL);
+        json_object_object_add(o, "value", json_object_new_string(id));
+        json_object_object_add(o, "label", json_object_new_string(label));
+        if (chosen) json_object_object_add(o, "selected", json_object_new_boolean(1));
+        json_object_array_add(a, o);
+    }
+    const char *label = shop_req_text(req, "setup_shop_series_default");
+    json_object_object_add(dflt, "value", json_object_new_string(""));
+    json_object_object_add(dflt, "label", json_object_new_string(first ? apr_pstrcat(pool, label, " (", first, ")", NULL)
+                                                                       : label));
+    if (!selected || !*selected) json_object_object_add(dflt, "selected", json_object_new_boolean(1));
+    return a;
+}
+
 /* The page, with the form's values (as typed, or as stored). */
 static int shop_page(shop_req_t *req, int status, shop_form_t *f, apr_int64_t id, const char *refusal_key)
 {
     shop_db_t *db = shop_req_db(req);
-    shop_rows_t *cats;
-    if (!db || shop_setup_catalogues(db, &cats) != 0) return shop_setup_unavailable(req);
+    shop_rows_t *cats, *series;
+    if (!db || shop_setup_catalogues(db, &cats) != 0 || shop_series_options(db, &series) != 0)
+        return shop_setup_unavailable(req);
     json_object *form = shop_form_json(f);
     json_object *values = json_object_object_get(form, "values");
     const char *v;
@@ -77,6 +114,10 @@ static int shop_page(shop_req_t *req, int status, shop_form_t *f, apr_int64_t id
         json_object_array_add(copts, o);
     }
     json_object_object_add(data, "catalogues", copts);
+    v = json_object_get_string(json_object_object_get(values, "invoice_series_id"));
+    json_object_object_add(data, "invoice_series", series_options(req, series, "invoice", v));
+    v = json_object_get_string(json_object_object_get(values, "credit_series_id"));
+    json_object_object_add(data, "credit_series", series_options(req, series, "credit_note", v));
 
     const char *dflt = json_object_get_string(json_object_object_get(values, "default_paymode"));
     json_object *pm = json_object_new_array();
@@ -123,9 +164,16 @@ int shop_page_admin_shop_new(shop_req_t *req)
     return shop_page(req, HTTP_OK, f, 0, NULL);
 }
 
+/* The stored shop as a form; NULL when its series cannot be read. */
 static shop_form_t *stored_form(shop_req_t *req, const shop_rows_t *rows)
 {
     shop_form_t *f = shop_form_create(req);
+    apr_int64_t invoice_series, credit_series;
+    if (shop_series_of_shop(shop_req_db(req), shop_rows_i64(rows, 0, SHOP_SHOP_C_ID, 0), &invoice_series,
+                            &credit_series) != 0)
+        return NULL;
+    if (invoice_series) shop_form_value(f, "invoice_series_id", apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT, invoice_series));
+    if (credit_series) shop_form_value(f, "credit_series_id", apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT, credit_series));
     static const struct { const char *field; int col; int flag; } cols[] = {
         { "name", SHOP_SHOP_C_NAME, 0 }, { "description", SHOP_SHOP_C_DESCRIPTION, 0 },
         { "currency", SHOP_SHOP_C_CURRENCY, 0 }, { "catalogue_id", SHOP_SHOP_C_CATALOGUE, 0 },
@@ -160,9 +208,11 @@ int shop_page_admin_shop_edit(shop_req_t *req)
     apr_int64_t id = shop_req_capture_id(req, 0);
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *rows;
+    shop_form_t *f;
     if (!db || shop_shop_get(db, id, &rows) != 0) return shop_setup_unavailable(req);
     if (rows->nrows == 0) return shop_setup_not_found(req);
-    return shop_page(req, HTTP_OK, stored_form(req, rows), id, NULL);
+    if (!(f = stored_form(req, rows))) return shop_setup_unavailable(req);
+    return shop_page(req, HTTP_OK, f, id, NULL);
 }
 
 /* Staff HTML: kept as typed for the form, stored sanitized. */
@@ -270,26 +320,69 @@ static int read_shop(shop_req_t *req, shop_form_t *f, shop_shop_fields_t *out, a
     return 0;
 }
 
+/* The series chosen on the form (0: the first enabled one), and the ones
+ * the shop had (a disabled series may stay chosen). */
+typedef struct series_choice {
+    apr_int64_t invoice, credit, had_invoice, had_credit;
+} series_choice_t;
+
+static int series_ok(shop_db_t *db, shop_form_t *f, const char *field, const char *kind, apr_int64_t chosen,
+                     apr_int64_t had, int *refused)
+{
+    int kind_ok, enabled;
+    if (!chosen) return 0;
+    int rv = shop_series_check_for_shop(db, chosen, kind, &kind_ok, &enabled);
+    if (rv != 0) return rv;
+    if (!kind_ok) shop_form_error(f, field, strcmp(kind, "invoice") == 0 ? "setup_error_series_invoice"
+                                                                          : "setup_error_series_credit_note", NULL);
+    else if (!enabled && chosen != had) shop_form_error(f, field, "setup_error_series_disabled", NULL);
+    else return 0;
+    *refused = 1;
+    return 0;
+}
+
+/* In the saving transaction: check the chosen series (read LOCK IN SHARE
+ * MODE: their kind cannot change under us) and point the shop at them. */
+static int save_series(shop_db_t *db, shop_form_t *f, apr_int64_t id, const series_choice_t *s, int *refused)
+{
+    int rv = series_ok(db, f, "invoice_series_id", "invoice", s->invoice, s->had_invoice, refused);
+    if (rv == 0) rv = series_ok(db, f, "credit_series_id", "credit_note", s->credit, s->had_credit, refused);
+    if (rv == 0 && !*refused) rv = shop_series_set_for_shop(db, id, s->invoice, s->credit);
+    return rv;
+}
+
 static int save(shop_req_t *req, apr_int64_t id)
 {
     shop_db_t *db = shop_req_db(req);
     if (!db) return shop_setup_unavailable(req);
-    apr_int64_t old_catalogue = 0, catalogue = 0;
+    apr_int64_t old_catalogue = 0, catalogue = 0, edited = id;
+    series_choice_t series = { 0, 0, 0, 0 };
     if (id) {
         shop_rows_t *rows;
         if (shop_shop_get(db, id, &rows) != 0) return shop_setup_unavailable(req);
         if (rows->nrows == 0) return shop_setup_not_found(req);
         old_catalogue = shop_rows_i64(rows, 0, SHOP_SHOP_C_CATALOGUE, 0);
+        if (shop_series_of_shop(db, id, &series.had_invoice, &series.had_credit) != 0)
+            return shop_setup_unavailable(req);
     }
     shop_form_t *f = shop_form_create(req);
     shop_shop_fields_t sf;
     if (read_shop(req, f, &sf, &catalogue) != 0) return shop_setup_unavailable(req);
+    shop_form_int(f, "invoice_series_id", 0, 1, APR_INT64_MAX, 0, &series.invoice);
+    shop_form_int(f, "credit_series_id", 0, 1, APR_INT64_MAX, 0, &series.credit);
     if (shop_form_has_errors(f)) {
         shop_setup_refused(req, HTTP_BAD_REQUEST, "invalid shop");
         return shop_page(req, HTTP_BAD_REQUEST, f, id, "admin_form_has_errors");
     }
+    int refused = 0;
     int rv = shop_db_begin(db);
     if (rv == 0) rv = id ? shop_shop_update(db, id, &sf, req->now) : shop_shop_insert(db, &sf, req->now, &id);
+    if (rv == 0) rv = save_series(db, f, id, &series, &refused);
+    if (rv == 0 && refused) {
+        shop_db_rollback(db);
+        shop_setup_refused(req, HTTP_BAD_REQUEST, "invalid shop series");
+        return shop_page(req, HTTP_BAD_REQUEST, f, edited, "admin_form_has_errors");
+    }
     if (rv == 0) rv = shop_setup_bump(req, catalogue);
     if (rv == 0 && old_catalogue != catalogue) rv = shop_setup_bump(req, old_catalogue);
     if (rv == 0) rv = shop_db_commit(db);
@@ -323,20 +416,22 @@ int shop_page_admin_shop_delete(shop_req_t *req)
     apr_int64_t id = shop_req_capture_id(req, 0), bills = 0;
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *rows;
+    shop_form_t *f;
     if (!db || shop_shop_get(db, id, &rows) != 0) return shop_setup_unavailable(req);
     if (rows->nrows == 0) return shop_setup_not_found(req);
+    if (!(f = stored_form(req, rows))) return shop_setup_unavailable(req);
     apr_int64_t catalogue = shop_rows_i64(rows, 0, SHOP_SHOP_C_CATALOGUE, 0);
     /* the storefront at "/" serves this shop (ShopDefaultShop) */
     if (id == shop_conf_default_shop(req->dconf)) {
         shop_setup_refused(req, HTTP_CONFLICT, "default shop");
-        return shop_page(req, HTTP_CONFLICT, stored_form(req, rows), id, "setup_shop_is_default");
+        return shop_page(req, HTTP_CONFLICT, f, id, "setup_shop_is_default");
     }
     int rv = shop_db_begin(db);
     if (rv == 0) rv = shop_shop_bills(db, id, &bills);
     if (rv == 0 && bills > 0) {
         shop_db_rollback(db);
         shop_setup_refused(req, HTTP_CONFLICT, "shop has bills");
-        return shop_page(req, HTTP_CONFLICT, stored_form(req, rows), id, "setup_shop_has_bills");
+        return shop_page(req, HTTP_CONFLICT, f, id, "setup_shop_has_bills");
     }
     if (rv == 0) rv = shop_shop_delete(db, id);
     if (rv == 0) rv = shop_setup_bump(req, catalogue);
