@@ -31,7 +31,8 @@ static const shop_param_t p_shop[] = {
     TXT("paymode_freeorder", 8), TXT("paymode_test", 8), TXT("paymode_paypal", 8), TXT("paymode_stripe", 8),
     TXT("paymode_systempay", 8), TXT("paymode_mercanet", 8), TXT("paymode_sherlocks", 8), TXT("paymode_ogone", 8),
     TXT("customer_org", 8), TXT("enduser_org", 8), TXT("enduser_mobile", 8), TXT("support_courseid", 24),
-    TXT("enabled", 8), TXT("sortorder", 24), TXT("force_leaflet", 8), TXT("allow_tax", 8), { NULL }
+    TXT("enabled", 8), TXT("sortorder", 24), TXT("force_leaflet", 8), TXT("allow_tax", 8),
+    TXT("invoice_series_id", 24), TXT("credit_series_id", 24), { NULL }
 };
 static const shop_param_t p_settings[] = {
     TXT("sellername", 1024), TXT("sellerlegalform", 1024), TXT("selleraddress", 1024), TXT("sellerzip", 256),
@@ -47,10 +48,11 @@ static const shop_param_t p_settings[] = {
     TXT("hideproductswhennotavailable", 8), TXT("presalenotification", 8), TXT("pdfenabled", 8),
     TXT("test", 8), TXT("testoverride", 8), TXT("anonymousofflinepayments", 8), TXT("defaultlanguage", 32), TXT("defaultcurrency", 16),
     TXT("defaultnavsteps", 1024), TXT("maxitemsperpage", 24), TXT("shortdescriptionthreshold", 24),
-    TXT("stockholdminutes", 24), { NULL }
+    TXT("stockholdminutes", 24), TXT("invoicepaymentdays", 24), { NULL }
 };
 static const shop_param_t p_tax[] = {
-    TXT("title", 1024), TXT("country", 64), TXT("rate", 128), TXT("formula", 2048), { NULL }
+    TXT("title", 1024), TXT("country", 64), TXT("rate", 128), TXT("formula", 2048), TXT("exemption_note", 2048),
+    { NULL }
 };
 static const shop_param_t p_shipping[] = {
     { "catalogue", SHOP_P_ID, 18 }, { "saved", SHOP_P_INT, 1 }, { "deleted", SHOP_P_INT, 1 }, { NULL }
