@@ -6,22 +6,22 @@ static const shop_sql_t Q_LIST = {
     "SELECT t.id, t.title, COALESCE(t.country, ''), t.rate, t.formula,"
     " (SELECT COUNT(*) FROM {shop}product p WHERE p.tax_id = t.id)"
     " + (SELECT COUNT(*) FROM {shop}product_override o WHERE o.tax_id = t.id),"
-    " (SELECT COUNT(*) FROM {shop}shipzone z WHERE z.tax_id = t.id)"
+    " (SELECT COUNT(*) FROM {shop}shipzone z WHERE z.tax_id = t.id), t.exemption_note"
     " FROM {shop}tax t ORDER BY t.title, t.id"
 };
 static const shop_sql_t Q_GET = {
     "taxadm.get",
-    "SELECT id, title, COALESCE(country, ''), rate, formula, 0, 0 FROM {shop}tax WHERE id = %s"
+    "SELECT id, title, COALESCE(country, ''), rate, formula, 0, 0, exemption_note FROM {shop}tax WHERE id = %s"
 };
 static const shop_sql_t Q_INSERT = {
     "taxadm.insert",
-    "INSERT INTO {shop}tax (title, country, rate, formula, created_at, modified_at)"
-    " VALUES (%s, NULLIF(%s, ''), %s, %s, %s, %s)"
+    "INSERT INTO {shop}tax (title, country, rate, formula, exemption_note, created_at, modified_at)"
+    " VALUES (%s, NULLIF(%s, ''), %s, %s, %s, %s, %s)"
 };
 static const shop_sql_t Q_UPDATE = {
     "taxadm.update",
-    "UPDATE {shop}tax SET title = %s, country = NULLIF(%s, ''), rate = %s, formula = %s, modified_at = %s"
-    " WHERE id = %s"
+    "UPDATE {shop}tax SET title = %s, country = NULLIF(%s, ''), rate = %s, formula = %s, exemption_note = %s,"
+    " modified_at = %s WHERE id = %s"
 };
 static const shop_sql_t Q_USAGE = {
     "taxadm.usage",
@@ -46,11 +46,11 @@ int shop_tax_admin_get(shop_db_t *db, apr_int64_t id, shop_rows_t **rows)
 }
 
 int shop_tax_admin_insert(shop_db_t *db, const char *title, const char *country, const char *rate,
-                    const char *formula, apr_int64_t now, apr_int64_t *id)
+                    const char *formula, const char *note, apr_int64_t now, apr_int64_t *id)
 {
     const char *t = shop_db_i64(db->pool, now);
-    const char *args[] = { title, country, rate, formula, t, t };
-    int rv = shop_db_exec(db, &Q_INSERT, 6, args, NULL);
+    const char *args[] = { title, country, rate, formula, note, t, t };
+    int rv = shop_db_exec(db, &Q_INSERT, 7, args, NULL);
     if (rv == 0) {
         int64_t last = 0;
         rv = shop_db_last_id(db, &last);
@@ -60,10 +60,10 @@ int shop_tax_admin_insert(shop_db_t *db, const char *title, const char *country,
 }
 
 int shop_tax_admin_update(shop_db_t *db, apr_int64_t id, const char *title, const char *country,
-                    const char *rate, const char *formula, apr_int64_t now, int *affected)
+                    const char *rate, const char *formula, const char *note, apr_int64_t now, int *affected)
 {
-    const char *args[] = { title, country, rate, formula, shop_db_i64(db->pool, now), shop_db_i64(db->pool, id) };
-    return shop_db_exec(db, &Q_UPDATE, 6, args, affected);
+    const char *args[] = { title, country, rate, formula, note, shop_db_i64(db->pool, now), shop_db_i64(db->pool, id) };
+    return shop_db_exec(db, &Q_UPDATE, 7, args, affected);
 }
 
 int shop_tax_admin_usage(shop_db_t *db, apr_int64_t id, apr_int64_t *uses)

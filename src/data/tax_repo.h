@@ -9,7 +9,7 @@
 
 /* Columns of the rows returned by shop_tax_admin_list / shop_tax_admin_get. */
 enum { SHOP_TAX_C_ID, SHOP_TAX_C_TITLE, SHOP_TAX_C_COUNTRY, SHOP_TAX_C_RATE, SHOP_TAX_C_FORMULA,
-       SHOP_TAX_C_PRODUCTS, SHOP_TAX_C_ZONES };
+       SHOP_TAX_C_PRODUCTS, SHOP_TAX_C_ZONES, SHOP_TAX_C_NOTE };
 
 /* Every tax by title, with the number of products (and slave overrides)
  * and of shipping zones using it. */
@@ -19,11 +19,12 @@ int shop_tax_admin_list(shop_db_t *db, shop_rows_t **rows);
 int shop_tax_admin_get(shop_db_t *db, apr_int64_t id, shop_rows_t **rows);
 
 /* Insert (*id gets the new id) or update (*affected 0: no such tax).
- * country "" is stored as NULL; rate is decimal text, formula as typed. */
+ * country "" is stored as NULL; rate is decimal text, formula as typed;
+ * note is the exemption note printed on documents ("" for none). */
 int shop_tax_admin_insert(shop_db_t *db, const char *title, const char *country, const char *rate,
-                    const char *formula, apr_int64_t now, apr_int64_t *id);
+                    const char *formula, const char *note, apr_int64_t now, apr_int64_t *id);
 int shop_tax_admin_update(shop_db_t *db, apr_int64_t id, const char *title, const char *country,
-                    const char *rate, const char *formula, apr_int64_t now, int *affected);
+                    const char *rate, const char *formula, const char *note, apr_int64_t now, int *affected);
 
 /* Lock the tax row for the rest of the transaction (rows being made to
  * reference it wait), then count the products, slave overrides, shipping

@@ -1,7 +1,9 @@
 /* Back office taxes: list (with how many products and zones use each), new,
  * edit, delete while unused.  Every field is checked by shop_tax_validate
  * (core/tax.h); a formula error is shown next to the field with its
- * position.  The form previews the taxed price of 100.00 in the default
+ * position.  The exemption note (printed on documents having a line with
+ * the tax, services/document.h) is one optional line of at most
+ * SHOP_TAX_NOTE_MAX characters.  The form previews the taxed price of 100.00 in the default
  * currency.  A saved tax may change any catalogue's prices: every catalogue
  * is bumped so the storefront shows it on the next request. */
 #include "web/admin_setup.h"
@@ -18,6 +20,7 @@
 #include "data/tax_repo.h"
 
 #define PREVIEW_MAJOR 100
+#define SHOP_TAX_NOTE_MAX 255          /* tax.exemption_note, characters */
 
 static json_object *tax_row_json(apr_pool_t *pool, const shop_rows_t *rows, int r)
 {
@@ -32,6 +35,7 @@ static json_object *tax_row_json(apr_pool_t *pool, const shop_rows_t *rows, int 
     json_object_object_add(o, "formula", json_object_new_string(shop_rows_str(rows, r, SHOP_TAX_C_FORMULA)));
     json_object_object_add(o, "products", json_object_new_int64(shop_rows_i64(rows, r, SHOP_TAX_C_PRODUCTS, 0)));
     json_object_object_add(o, "zones", json_object_new_int64(shop_rows_i64(rows, r, SHOP_TAX_C_ZONES, 0)));
+    json_object_object_add(o, "exemption_note", json_object_new_string(shop_rows_str(rows, r, SHOP_TAX_C_NOTE)));
     return o;
 }
 
@@ -42,7 +46,7 @@ int shop_page_admin_taxes(shop_req_t *req)
     if (!db || shop_tax_admin_list(db, &rows) != 0) return shop_setup_unavailable(req);
     json_object *data = json_object_new_object(), *list = json_object_new_array();
     for (int r = 0; r < rows->nrows; r++) json_object_array_add(list, tax_row_json(req->r->pool, rows, r));
-    static const char *const keys[] = { "title", "country", "formula", NULL };
+    static const char *const keys[] = { "title", "country", "formula", "exemption_note", NULL };
     shop_setup_list(req, data, "taxes", list, keys, "/admin/taxes");
     if (shop_req_param(req, "saved")) json_object_object_add(data, "saved", json_object_new_boolean(1));
     if (shop_req_param(req, "deleted")) json_object_object_add(data, "deleted", json_object_new_boolean(1));
@@ -112,6 +116,7 @@ static shop_form_t *stored_form(shop_req_t *req, const shop_rows_t *rows)
     shop_form_value(f, "country", json_object_get_string(json_object_object_get(o, "country")));
     shop_form_value(f, "rate", json_object_get_string(json_object_object_get(o, "rate")));
     shop_form_value(f, "formula", json_object_get_string(json_object_object_get(o, "formula")));
+    shop_form_value(f, "exemption_note", json_object_get_string(json_object_object_get(o, "exemption_note")));
     json_object_put(o);
     return f;
 }
@@ -129,9 +134,10 @@ int shop_page_admin_tax_edit(shop_req_t *req)
 /* Read and check the form.  Every field gets its own error: after a
  * failure the field is replaced by a harmless value and the tax checked
  * again.  On success *out is the tax (rate normalised). */
-static int read_tax(shop_req_t *req, shop_form_t *f, shop_tax_t **out, const char **pv)
+static int read_tax(shop_req_t *req, shop_form_t *f, shop_tax_t **out, const char **pv, const char **note)
 {
     apr_pool_t *pool = req->r->pool;
+    *note = shop_form_line(f, "exemption_note", 0, SHOP_TAX_NOTE_MAX);
     const char *title = shop_form_text(f, "title", 1, SHOP_TAX_MAX_TITLE, 0);
     const char *country = shop_form_text(f, "country", 0, 2, 0);
     const char *rate = shop_form_text(f, "rate", 1, 32, 0);
@@ -194,8 +200,8 @@ static int save(shop_req_t *req, apr_int64_t id)
     }
     shop_form_t *f = shop_form_create(req);
     shop_tax_t *tax = NULL;
-    const char *pv = NULL;
-    if (read_tax(req, f, &tax, &pv) != 0) {
+    const char *pv = NULL, *note = NULL;
+    if (read_tax(req, f, &tax, &pv, &note) != 0 || !note) {
         shop_setup_refused(req, HTTP_BAD_REQUEST, "invalid tax");
         return tax_page(req, HTTP_BAD_REQUEST, f, id, pv, "admin_form_has_errors");
     }
@@ -204,8 +210,8 @@ static int save(shop_req_t *req, apr_int64_t id)
     shop_rows_t *ids = NULL;
     int rv = shop_db_begin(db);
     if (rv == 0)
-        rv = id ? shop_tax_admin_update(db, id, tax->title, tax->country, rate, formula, req->now, NULL)
-                : shop_tax_admin_insert(db, tax->title, tax->country, rate, formula, req->now, &id);
+        rv = id ? shop_tax_admin_update(db, id, tax->title, tax->country, rate, formula, note, req->now, NULL)
+                : shop_tax_admin_insert(db, tax->title, tax->country, rate, formula, note, req->now, &id);
     if (rv == 0) rv = bump_all(req, &ids);
     if (rv == 0) rv = shop_db_commit(db);
     else shop_db_rollback(db);
