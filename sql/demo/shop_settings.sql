@@ -37,6 +37,7 @@ INSERT IGNORE INTO {shop}setting (name, value, modified_at) VALUES
 ('invoicepaymentterms', 'Paiement à réception de la facture.', 1735689600),
 ('invoicelatepenalties', 'En cas de retard de paiement : pénalités au taux de trois fois le taux d''intérêt légal et indemnité forfaitaire de 40 € pour frais de recouvrement (art. L441-10 du Code de commerce). Pas d''escompte pour paiement anticipé.', 1735689600),
 ('vatexemptionnote', 'Exonération de TVA, article 261-4-4° a du CGI.', 1735689600),
+('invoicepaymentdays', '0', 1735689600),
 ('defaultnavsteps', 'shop,requirements,participants,customer,order,payment,produce,invoice', 1735689600),
 ('defaultcurrency', 'EUR', 1735689600),
 ('test', '0', 1735689600),

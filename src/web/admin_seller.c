@@ -69,6 +69,7 @@ static const spec_t specs[] = {
     { "invoicepaymentterms", "setup_set_invoicepaymentterms", K_MULTI, 2, 0, 2000, 0, 0, NULL },
     { "invoicelatepenalties", "setup_set_invoicelatepenalties", K_MULTI, 2, 0, 2000, 0, 0, NULL },
     { "vatexemptionnote", "setup_set_vatexemptionnote", K_MULTI, 2, 0, 2000, 0, 0, NULL },
+    { "invoicepaymentdays", "setup_set_invoicepaymentdays", K_INT, 2, 0, 0, 0, 365, NULL },
     { "useshipping", "setup_set_useshipping", K_FLAG, 3, 0, 0, 0, 0, NULL },
     { "useslavecatalogs", "setup_set_useslavecatalogs", K_FLAG, 3, 0, 0, 0, 0, NULL },
     { "userenewableproducts", "setup_set_userenewableproducts", K_FLAG, 3, 0, 0, 0, 0, NULL },
