@@ -184,6 +184,46 @@ def test_tax_script_payload_escaped(staff, db):
         post(staff, "/admin/taxes/%d/delete" % tid, {})
 
 
+def test_tax_exemption_note(staff, db):
+    note = "Exonération de TVA, article 261-4-4° a du CGI"
+    r = post(staff, "/admin/taxes/new", tax_form(rate="0", formula="", exemption_note="  %s  " % note))
+    assert r.status_code == 303, field_errors(r.text)
+    tid = int(re.search(r"/admin/taxes/(\d+)", r.headers["Location"]).group(1))
+    try:
+        assert db.scalar("SELECT exemption_note FROM {shop}tax WHERE id = %s", tid) == note      # trimmed
+        edit = staff.get("/admin/taxes/%d" % tid).text
+        assert 'name="exemption_note" value="%s"' % html.escape(note) in edit
+        listing = staff.get("/admin/taxes").text
+        assert re.search(r'<td class="exemption-note">%s</td>' % re.escape(html.escape(note)), listing)
+        assert tid in [int(i) for i in re.findall(r"/admin/taxes/(\d+)",
+                                                   staff.get("/admin/taxes", params={"q": "261-4-4"}).text)]
+        long_note = "é" * 255                                         # 255 characters, 510 bytes
+        r = post(staff, "/admin/taxes/%d" % tid, tax_form(exemption_note=long_note))
+        assert r.status_code == 303 and db.scalar("SELECT exemption_note FROM {shop}tax WHERE id = %s", tid) == long_note
+        r = post(staff, "/admin/taxes/%d" % tid, tax_form())                                  # optional
+        assert r.status_code == 303 and db.scalar("SELECT exemption_note FROM {shop}tax WHERE id = %s", tid) == ""
+        for bad, message in (("é" * 256, "This is too long (maximum in characters): 255"),
+                             ("ligne un\nligne deux", "This value is not valid."),
+                             ("tab\there", "This value is not valid."),
+                             ("C1 \u0085 control", "This value is not valid."),
+                             ("hidden \u202e reversed", "This value is not valid."),
+                             ("line \u2028 separator", "This value is not valid.")):
+            r = post(staff, "/admin/taxes/%d" % tid, tax_form(exemption_note=bad))
+            assert r.status_code == 400, bad
+            assert field_errors(r.text) == {"exemption_note": message}, bad
+            assert db.scalar("SELECT exemption_note FROM {shop}tax WHERE id = %s", tid) == ""
+        assert post(staff, "/admin/taxes/%d" % tid, tax_form(exemption_note="a\x01b")).status_code == 400
+        staff.put("/api/v1/session/language", json={"lang": "fr"}, headers={"X-CSRF-Token": staff.token})
+        r = post(staff, "/admin/taxes/%d" % tid, tax_form(exemption_note="x" * 256))
+        assert r.status_code == 400
+        assert field_errors(r.text) == {"exemption_note": "C’est trop long (maximum en caractères): 255"}
+        assert "Mention d’exonération" in r.text
+    finally:
+        staff.put("/api/v1/session/language", json={"lang": "en"}, headers={"X-CSRF-Token": staff.token})
+        post(staff, "/admin/taxes/%d/delete" % tid, {})
+    assert db.scalar("SELECT COUNT(*) FROM {shop}tax WHERE id = %s", tid) == 0
+
+
 def test_tax_in_use_not_deleted(staff, db):
     r = post(staff, "/admin/taxes/1/delete", {})
     assert r.status_code == 409 and 'class="form-errors"' in r.text
@@ -362,7 +402,7 @@ TEXT_SETTINGS = ["sellername", "sellerlegalform", "selleraddress", "sellerzip", 
                  "sellerrcs", "sellerape", "sellertrainingdeclaration", "sellertrainingdeclarationtext", "banking",
                  "bankcode", "bankoffice", "bankaccount", "bankaccountkey", "iban", "bic", "invoicepaymentterms",
                  "invoicelatepenalties", "vatexemptionnote", "defaultcurrency", "defaultnavsteps", "maxitemsperpage",
-                 "shortdescriptionthreshold"]
+                 "shortdescriptionthreshold", "invoicepaymentdays"]
 FLAGS = ["useshipping", "useslavecatalogs", "userenewableproducts", "hideproductswhennotavailable",
          "presalenotification", "pdfenabled", "test", "testoverride", "anonymousofflinepayments"]
 
@@ -416,6 +456,27 @@ def test_settings_page_and_save(staff, db, settings):
     assert "CHF" in staff.get("/admin/taxes/1").text
 
 
+def test_settings_payment_days(staff, db, settings):
+    page = staff.get("/admin/settings").text
+    assert re.search(r'<label for="invoicepaymentdays">Payment term in days', page)
+    for given, stored in (("45", "45"), (" 365 ", "365"), ("0", "0"), ("", "0")):
+        r = post(staff, "/admin/settings", dict(settings, invoicepaymentdays=given))
+        assert r.status_code == 303, field_errors(r.text)
+        assert setting(db, "invoicepaymentdays") == stored, given
+    assert 'id="invoicepaymentdays" name="invoicepaymentdays" value="0"' in staff.get("/admin/settings").text
+    form = dict(settings)
+    form.pop("invoicepaymentdays")                                    # left out: payable on receipt
+    assert post(staff, "/admin/settings", form).status_code == 303 and setting(db, "invoicepaymentdays") == "0"
+    staff.put("/api/v1/session/language", json={"lang": "fr"}, headers={"X-CSRF-Token": staff.token})
+    try:
+        r = post(staff, "/admin/settings", dict(settings, invoicepaymentdays="400"))
+        assert r.status_code == 400
+        assert field_errors(r.text)["invoicepaymentdays"].endswith("0 – 365")
+        assert "Délai de paiement en jours" in r.text
+    finally:
+        staff.put("/api/v1/session/language", json={"lang": "en"}, headers={"X-CSRF-Token": staff.token})
+
+
 @pytest.mark.parametrize("field,value", [
     ("sellername", ""),
     ("sellername", "S" * 300),
@@ -436,6 +497,10 @@ def test_settings_page_and_save(staff, db, settings):
     ("maxitemsperpage", "many"),
     ("stockholdminutes", "-5"),
     ("sellerzip", "7501"),
+    ("invoicepaymentdays", "-1"),
+    ("invoicepaymentdays", "366"),
+    ("invoicepaymentdays", "30.5"),
+    ("invoicepaymentdays", "thirty"),
 ])
 def test_settings_bad_input_per_field(staff, db, settings, field, value):
     before = db.query("SELECT name, value FROM {shop}setting ORDER BY name")
