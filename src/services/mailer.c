@@ -147,13 +147,15 @@ int shop_mail_order_received(shop_db_t *db, const shop_env_t *env, apr_int64_t b
 {
     mailing_t m;
     shop_mail_bill_t *b = NULL;
-    int rv = start(&m, db, env, bill_id, now, "order_received", &b);
-    if (rv != 0 || !b) return done(&m, rv, count);
     /* a refreshed order replaces a notice not sent yet; staff who were
-     * told already see the bill as it is now through the link */
+     * told already see the bill as it is now through the link (and then
+     * nothing else needs reading) */
     int sent = 0;
-    rv = shop_outbox_drop_queued(db, bill_id, m.template_name, &sent);
-    if (rv == 0 && !sent) rv = to_staff(&m, b, NULL, NULL);
+    int rv = shop_outbox_drop_queued(db, bill_id, "order_received", &sent);
+    if (count) *count = 0;
+    if (rv != 0 || sent) return rv;
+    rv = start(&m, db, env, bill_id, now, "order_received", &b);
+    if (rv == 0 && b) rv = to_staff(&m, b, NULL, NULL);
     return done(&m, rv, count);
 }
 

@@ -156,6 +156,7 @@ typedef struct placing {
     const shop_order_t *order;
     shop_place_result_t *res;
     const shop_env_t *env;
+    int mails;                      /* mails queued with the order */
 } placing_t;
 
 /* A refusal (sold out, paid, ...) rolls back everything placement wrote.
@@ -166,7 +167,7 @@ static int place_in_transaction(shop_db_t *db, void *baton)
     int rv = shop_order_place(db, p->order, p->res);
     if (rv != 0) return rv;
     if (p->res->status != SHOP_PLACE_OK) return SHOP_DB_ROLLBACK;
-    return shop_mail_order_received(db, p->env, p->res->bill_id, p->order->now, NULL);
+    return shop_mail_order_received(db, p->env, p->res->bill_id, p->order->now, &p->mails);
 }
 
 /* After the answer: send this bill's queued mails; what fails waits for cron.
@@ -287,7 +288,7 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
     order.hold_seconds = c->hold_seconds;
     order.source = req->is_api ? "api" : "web";
 
-    placing_t placing = { &order, res, shop_req_env(req) };
+    placing_t placing = { &order, res, shop_req_env(req), 0 };
     int rv = shop_db_transaction(shop_req_db(req), place_in_transaction, &placing);
     if (rv != 0 && rv != SHOP_DB_ROLLBACK) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(1001) "order placement failed (MySQL error %d): "
@@ -316,7 +317,7 @@ static int place(shop_req_t *req, order_ctx_t *c, const char *paymode, int accep
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(1002) "order %s %s: bill %" APR_INT64_T_FMT ", %" APR_INT64_T_FMT
                   " %s to pay by %s", res->transid, res->refreshed ? "refreshed" : "placed", res->bill_id,
                   order.to_pay_minor, order.currency, paymode);
-    send_mails(req, res->bill_id, res->transid);
+    if (placing.mails) send_mails(req, res->bill_id, res->transid);
     c->status = go_on(req, c, res, paymode);
     return 1;
 }
