@@ -19,9 +19,10 @@ static const shop_sql_t Q_DROP = {
     "DELETE FROM {shop}mail_outbox WHERE bill_id = %s AND template = %s AND status = 'queued'"
 };
 
-static const shop_sql_t Q_SENT_BEFORE = {
-    "outbox.sent_before",
-    "SELECT COUNT(*) FROM {shop}mail_outbox WHERE bill_id = %s AND template = %s AND status IN ('sending', 'sent')"
+static const shop_sql_t Q_NOTICE_STATE = {
+    "outbox.notice_state",
+    "SELECT COALESCE(SUM(status = 'queued'), 0), COALESCE(SUM(status IN ('sending', 'sent')), 0)"
+    " FROM {shop}mail_outbox WHERE bill_id = %s AND template = %s"
 };
 
 static const shop_sql_t Q_DUE = {
@@ -87,11 +88,15 @@ int shop_outbox_enqueue(shop_db_t *db, const shop_outbox_mail_t *m, apr_int64_t 
 int shop_outbox_drop_queued(shop_db_t *db, apr_int64_t bill_id, const char *template_name, int *sent)
 {
     const char *args[] = { shop_db_i64(db->pool, bill_id), template_name };
-    int rv = shop_db_exec(db, &Q_DROP, 2, args, NULL);
-    if (rv != 0 || !sent) return rv;
     shop_rows_t *rows;
-    if ((rv = shop_db_select(db, &Q_SENT_BEFORE, 2, args, &rows)) != 0) return rv;
-    *sent = shop_rows_i64(rows, 0, 0, 0) > 0;
+    int dropped = 0;
+    int rv = shop_db_select(db, &Q_NOTICE_STATE, 2, args, &rows);
+    if (rv != 0) return rv;
+    apr_int64_t queued = shop_rows_i64(rows, 0, 0, 0), gone = shop_rows_i64(rows, 0, 1, 0);
+    /* most refreshes find the notice sent already: one read, no write */
+    if (queued > 0 && (rv = shop_db_exec(db, &Q_DROP, 2, args, &dropped)) != 0) return rv;
+    /* a queued row claimed meanwhile by a sender is on its way */
+    if (sent) *sent = gone > 0 || dropped < queued;
     return 0;
 }
 
