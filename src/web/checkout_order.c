@@ -223,7 +223,7 @@ static const char *go_on(shop_req_t *req, const order_ctx_t *c, const shop_place
     if (!free_order && !c->produce_now) return "PLACED";
     shop_actor_t actor = shop_req_actor(req);
     if (free_order) actor = (shop_actor_t){ .source = actor.source };     /* the shop sells it, not the buyer */
-    shop_tr_result_t tr;
+    shop_tr_result_t tr = { 0 };
     int rv = shop_bill_transition(shop_req_db(req), shop_req_env(req), res->bill_id,
                                   free_order ? SHOP_BS_SOLDOUT : SHOP_BS_PREPROD, &actor,
                                   free_order ? "free order" : "trusted customer: produced before payment", 0, req->now, &tr);
