@@ -14,9 +14,12 @@ cat <<TXT
 
 mod_shop demo is running (run dir $SHOP_RUN_DIR)
   shop:         $SHOP_URL/
-  back office:  $SHOP_URL/admin/
+  back office:  $SHOP_URL/admin/   (bills: $SHOP_URL/admin/bills, dashboard: $SHOP_URL/admin/dashboard)
   health:       $SHOP_URL/health
 TXT
+# a few bills through the shop's own API, the first time (bills list, invoice, dashboard)
+/usr/bin/python3 "$REPO/conf/demo_orders.py" \
+    || echo "demo: the demo orders were not made (see above); the shop works without them" >&2
 admin=$(ticket 2)
 customer=$(ticket 3)
 case $admin in
