@@ -325,7 +325,7 @@ static const shop_sql_t Q_CREATE_LOG = {
     " VALUES (%s, NULL, 'WORKING', %s, %s, 'manual bill', %s)"
 };
 static const shop_sql_t Q_LOCK = {
-    "bill_admin.lock", "SELECT status, version, currency FROM {shop}bill WHERE id = %s FOR UPDATE"
+    "bill_admin.lock", "SELECT status, version, currency, invoice_number FROM {shop}bill WHERE id = %s FOR UPDATE"
 };
 static const shop_sql_t Q_UPDATE = {
     "bill_admin.update",
@@ -431,7 +431,7 @@ int shop_bill_admin_create(shop_db_t *db, const char *transid, const shop_manual
 }
 
 int shop_bill_admin_lock(shop_db_t *db, apr_int64_t id, const char **status, apr_int64_t *version,
-                         const char **currency, int *found)
+                         const char **currency, const char **invoice_number, int *found)
 {
     shop_rows_t *r;
     int rv = by_id(db, &Q_LOCK, id, &r);
@@ -440,6 +440,7 @@ int shop_bill_admin_lock(shop_db_t *db, apr_int64_t id, const char **status, apr
         *status = shop_rows_str(r, 0, 0);
         *version = shop_rows_i64(r, 0, 1, 0);
         *currency = shop_rows_str(r, 0, 2);
+        *invoice_number = shop_rows_str(r, 0, 3);
     }
     return rv;
 }

@@ -125,9 +125,10 @@ typedef struct shop_manual_bill {
 int shop_bill_admin_create(shop_db_t *db, const char *transid, const shop_manual_bill_t *b, apr_int64_t userid,
                            const char *source, apr_int64_t now, apr_int64_t *id);
 
-/* Lock bill `id`: its status, version and currency (*found 0: none). */
+/* Lock bill `id`: its status, version, currency and invoice number (NULL
+ * when none) (*found 0: none). */
 int shop_bill_admin_lock(shop_db_t *db, apr_int64_t id, const char **status, apr_int64_t *version,
-                         const char **currency, int *found);
+                         const char **currency, const char **invoice_number, int *found);
 
 /* The header of a WORKING bill (version untouched: shop_bill_admin_totals bumps it). */
 int shop_bill_admin_update(shop_db_t *db, apr_int64_t id, const shop_manual_bill_t *b, apr_int64_t now);

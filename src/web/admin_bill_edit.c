@@ -441,13 +441,21 @@ static int render_edit(shop_req_t *req, const shop_bill_admin_t *b, shop_form_t 
     return shop_render_page(req, status, "admin/bill_edit", data);
 }
 
-/* The bill of the {id} capture, which must be WORKING to be edited.  OK, or
- * the page already sent (404, 409) in *sent. */
+/* Staff edit a bill while it is WORKING and carries no invoice number: a bill
+ * moved back to WORKING by a raw change keeps its issued invoice, which only
+ * a credit note corrects. */
+static int editable(const char *status, const char *invoice_number)
+{
+    return status && !strcmp(status, "WORKING") && !invoice_number;
+}
+
+/* The bill of the {id} capture, which must be editable.  OK, or the page
+ * already sent (404, 409) in *sent. */
 static int load_working(shop_req_t *req, shop_bill_admin_t *b, int *sent)
 {
     int st = shop_abill_load(req, b, sent);
     if (*sent) return st;
-    if (strcmp(b->status, "WORKING")) {
+    if (!editable(b->status, b->invoice_number)) {
         *sent = 1;
         return shop_render_error(req, HTTP_CONFLICT, "conflict", "bo_error_not_working", NULL);
     }
@@ -462,7 +470,8 @@ static int conflict(shop_req_t *req, apr_int64_t id, const char *key)
     int found = 0;
     if (shop_bill_admin_get(shop_req_db(req), id, &b, &found) != 0) return shop_render_unavailable(req);
     if (!found) return shop_render_not_found(req);
-    if (strcmp(b.status, "WORKING")) return shop_render_error(req, HTTP_CONFLICT, "conflict", "bo_error_not_working", NULL);
+    if (!editable(b.status, b.invoice_number))
+        return shop_render_error(req, HTTP_CONFLICT, "conflict", "bo_error_not_working", NULL);
     return render_edit(req, &b, NULL, HTTP_CONFLICT, shop_req_text(req, key));
 }
 
@@ -497,15 +506,15 @@ typedef struct save_txn {
     int bad_line;
 } save_txn_t;
 
-/* Lock the bill: it must still be WORKING at the version of the form. */
+/* Lock the bill: it must still be editable, at the version of the form. */
 static int check_version(shop_db_t *db, apr_int64_t id, apr_int64_t version, save_txn_t *t, const char **currency)
 {
-    const char *status = NULL;
+    const char *status = NULL, *invoice_number = NULL;
     apr_int64_t current = 0;
     int found = 0;
-    int rv = shop_bill_admin_lock(db, id, &status, &current, currency, &found);
+    int rv = shop_bill_admin_lock(db, id, &status, &current, currency, &invoice_number, &found);
     if (rv != 0) return rv;
-    if (!found || strcmp(status, "WORKING")) t->refusal = "bo_error_not_working";
+    if (!found || !editable(status, invoice_number)) t->refusal = "bo_error_not_working";
     else if (current != version) t->refusal = "bo_error_stale";
     return t->refusal ? SHOP_DB_ROLLBACK : 0;
 }

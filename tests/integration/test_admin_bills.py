@@ -8,6 +8,7 @@ one bar per month) and escaping of customer data everywhere.
 Bills for the list are written straight into a shop of their own (currency CHF, made by the `lot` fixture),
 so counts and filters are exact whatever other suites left in the database; bills that go through the
 workflow are placed through the real checkout API."""
+import hashlib
 import html
 import os
 import re
@@ -465,6 +466,36 @@ def test_paid_bill_shows_its_documents(staff, db, new_session):
     assert inv["number"] in page
     # paid: no payment form any more
     assert "/payment" not in page
+
+
+def test_issued_invoice_cannot_be_edited_or_deleted(staff, admin, db, new_session):
+    """QUALITY R8: an issued invoice is never edited or deleted, and its stored PDF keeps its hash."""
+    bill = place_order(new_session, db, paymode="transfer")
+    r = post(staff, "/admin/bills/%d/payment" % bill["id"], {"amount": str(money(bill["to_pay_minor"])),
+             "reference": "VIR-" + secrets.token_hex(4), "date": time.strftime("%Y-%m-%d"), "paymode": "transfer"})
+    assert r.status_code == 303
+    inv = db.one("SELECT * FROM {shop}invoice WHERE bill_id = %s AND kind = 'invoice'", bill["id"])
+    pdf = staff.get("/bill/%s/documents/%d.pdf" % (bill["transid"], inv["id"]))
+    assert pdf.status_code == 200 and hashlib.sha256(pdf.content).hexdigest() == inv["pdf_sha256"]
+    # even moved back to WORKING by a raw change, the invoiced bill is not editable
+    assert post(admin, "/admin/bills/%d/raw" % bill["id"], {"to": "WORKING", "reason": "test R8"}).status_code == 303
+    assert staff.get("/admin/bills/%d/edit" % bill["id"]).status_code == 409
+    lines = db.scalar("SELECT COUNT(*) FROM {shop}bill_line WHERE bill_id = %s", bill["id"])
+    r = post(staff, "/admin/bills/%d/lines/new" % bill["id"], {"version": str(version(db, bill["id"])), "code": "X",
+             "label": "Extra", "quantity": "1", "unit_price": "10", "tax": ""})
+    assert r.status_code == 409 and "credit note" in r.text
+    r = post(staff, "/admin/bills/%d/edit" % bill["id"], {"version": str(version(db, bill["id"])),
+             "shop": str(bill["shop_id"]), "title": "changed"})
+    assert r.status_code == 409
+    assert db.scalar("SELECT COUNT(*) FROM {shop}bill_line WHERE bill_id = %s", bill["id"]) == lines
+    # no way to delete a bill or a document
+    for method, path in (("POST", "/admin/bills/%d/delete" % bill["id"]), ("DELETE", "/api/v1/bills/" + bill["transid"]),
+                         ("DELETE", "/bill/%s/documents/%d.pdf" % (bill["transid"], inv["id"]))):
+        r = staff.request(method, path, headers={"X-CSRF-Token": staff.token})
+        assert r.status_code in (404, 405), (method, path, r.status_code)
+    assert db.one("SELECT * FROM {shop}invoice WHERE id = %s", inv["id"]) == inv
+    again = staff.get("/bill/%s/documents/%d.pdf" % (bill["transid"], inv["id"]))
+    assert again.content == pdf.content
 
 
 @pytest.fixture
