@@ -4,7 +4,8 @@
  * payment mode, assigned staff member, due and expected payment dates,
  * engagement number; and its MANUAL lines (add, change, delete, move):
  * code, label, description, quantity, unit price excluding tax typed in the
- * bill's currency, tax, due date.
+ * bill's currency, tax, due date.  (The lines are in admin_bill_lines.c;
+ * what both share is in admin_bill_edit.h.)
  *
  * Every change runs in one transaction that locks the bill, checks that it
  * is still WORKING and at the version the form was made from (else 409 "changed
@@ -15,6 +16,7 @@
  * audit row NULL -> WORKING.  Refusals are shown next to their field, in the
  * user's language, at status 400. */
 #include "web/admin_bills.h"
+#include "web/admin_bill_edit.h"
 #include "web/admin_form.h"
 #include "web/render.h"
 #include "web/services_env.h"
@@ -38,23 +40,13 @@
 #define TRANSID_BYTES       24          /* 192 bits, as placement */
 #define TITLE_MAX           255
 #define ENGAGEMENT_MAX      64
-#define CODE_MAX            64
-#define LABEL_MAX           255
-#define DESCRIPTION_MAX     20000
-#define QUANTITY_MAX        1000000
 #define CUSTOMERS_SHOWN     20
-#define VERSION_MAX         2147483647
 
 static const char *const langs[] = { "en", "fr", NULL };
 
 /* ------------------------------------------------------------ context */
 
-typedef struct taxes {
-    shop_rows_t *rows;
-    const shop_tax_t **tax;        /* per row, NULL when it does not compile */
-} taxes_t;
-
-static int load_taxes(shop_req_t *req, shop_db_t *db, taxes_t *t)
+int shop_abill_taxes_load(shop_req_t *req, shop_db_t *db, shop_abill_taxes_t *t)
 {
     if (shop_product_taxes(db, &t->rows) != 0) return -1;
     t->tax = apr_pcalloc(req->r->pool, sizeof(*t->tax) * (apr_size_t)(t->rows->nrows + 1));
@@ -71,14 +63,14 @@ static int load_taxes(shop_req_t *req, shop_db_t *db, taxes_t *t)
 }
 
 /* The tax of id (NULL for 0 or an id the table no longer has: untaxed). */
-static const shop_tax_t *tax_of(const taxes_t *t, apr_int64_t id)
+static const shop_tax_t *tax_of(const shop_abill_taxes_t *t, apr_int64_t id)
 {
     for (int r = 0; id && r < t->rows->nrows; r++)
         if (shop_rows_i64(t->rows, r, 0, 0) == id) return t->tax[r];
     return NULL;
 }
 
-static int tax_known(const taxes_t *t, apr_int64_t id)
+int shop_abill_tax_known(const shop_abill_taxes_t *t, apr_int64_t id)
 {
     for (int r = 0; r < t->rows->nrows; r++)
         if (shop_rows_i64(t->rows, r, 0, 0) == id) return t->tax[r] != NULL;
@@ -89,8 +81,8 @@ static int tax_known(const taxes_t *t, apr_int64_t id)
 
 /* Every MANUAL line priced again, the totals written, version + 1.
  * APR_EINVAL / APR_ERANGE (a line that cannot be priced) leaves *bad set. */
-static int recalc(shop_db_t *db, apr_pool_t *p, apr_int64_t bill_id, const shop_currency_t *cur, const taxes_t *taxes,
-                  apr_int64_t now, int *bad)
+int shop_abill_recalc(shop_db_t *db, apr_pool_t *p, apr_int64_t bill_id, const shop_currency_t *cur,
+                      const shop_abill_taxes_t *taxes, apr_int64_t now, int *bad)
 {
     shop_rows_t *rows;
     int rv = shop_bill_admin_recalc_lines(db, bill_id, &rows);
@@ -135,7 +127,7 @@ typedef struct header_in {
     apr_int64_t version;
 } header_in_t;
 
-static const char *optional_day(shop_form_t *f, const char *field, apr_int64_t *out)
+const char *shop_abill_optional_day(shop_form_t *f, const char *field, apr_int64_t *out)
 {
     const char *v = shop_form_text(f, field, 0, 10, 0);
     *out = 0;
@@ -164,7 +156,7 @@ static int read_header(shop_req_t *req, shop_db_t *db, shop_form_t *f, header_in
 {
     memset(in, 0, sizeof(*in));
     apr_int64_t shop = 0, customer = 0, assigned = 0;
-    if (editing) shop_form_int(f, "version", 1, 0, VERSION_MAX, 0, &in->version);
+    if (editing) shop_form_int(f, "version", 1, 0, SHOP_ABILL_VERSION_MAX, 0, &in->version);
     if (shop_form_int(f, "shop", 1, 1, INT64_MAX, 0, &shop) == 0) {
         for (int r = 0; r < shops->nrows; r++)
             if (shop_rows_i64(shops, r, 0, 0) == shop) {
@@ -206,8 +198,8 @@ static int read_header(shop_req_t *req, shop_db_t *db, shop_form_t *f, header_in
         if (!is) shop_form_error(f, "assigned", "bo_error_assigned", NULL);
         else in->b.assigned_userid = assigned;
     }
-    optional_day(f, "due", &in->b.due_at);
-    optional_day(f, "expected", &in->b.expected_payment_at);
+    shop_abill_optional_day(f, "due", &in->b.due_at);
+    shop_abill_optional_day(f, "expected", &in->b.expected_payment_at);
     const char *eng = shop_form_text(f, "engagement", 0, ENGAGEMENT_MAX, 0);
     if (eng && *eng) {
         if (!printable(eng)) shop_form_error(f, "engagement", "error_bad_value", NULL);
@@ -248,7 +240,7 @@ static int customer_from_user(shop_db_t *db, const header_in_t *in, apr_int64_t 
 
 /* --------------------------------------------------------- rendering */
 
-static json_object *options_rows(const shop_rows_t *rows, int id_col, int label_col, const char *current)
+json_object *shop_abill_options(const shop_rows_t *rows, int id_col, int label_col, const char *current)
 {
     json_object *a = json_object_new_array();
     for (int r = 0; r < rows->nrows; r++) {
@@ -262,7 +254,7 @@ static json_object *options_rows(const shop_rows_t *rows, int id_col, int label_
     return a;
 }
 
-static const char *value_of(json_object *form, const char *field)
+const char *shop_abill_form_value(json_object *form, const char *field)
 {
     json_object *m, *v;
     if (!json_object_object_get_ex(form, "values", &m) || !json_object_object_get_ex(m, field, &v)
@@ -339,7 +331,7 @@ static int render_edit(shop_req_t *req, const shop_bill_admin_t *b, shop_form_t 
     json_object *shop_opts = json_object_new_array();
     for (int r = 0; r < shops->nrows; r++) {
         json_object *o = json_object_new_object();
-        const char *id = shop_rows_str(shops, r, 0), *cur = value_of(form, "shop");
+        const char *id = shop_rows_str(shops, r, 0), *cur = shop_abill_form_value(form, "shop");
         json_object_object_add(o, "value", json_object_new_string(id));
         json_object_object_add(o, "label", json_object_new_string(apr_pstrcat(p, shop_rows_str(shops, r, 1), " (",
                                                                               shop_rows_str(shops, r, 2), ")", NULL)));
@@ -348,7 +340,7 @@ static int render_edit(shop_req_t *req, const shop_bill_admin_t *b, shop_form_t 
     }
     json_object_object_add(data, "shops", shop_opts);
     json_object *staff_opts = json_object_new_array();
-    const char *assigned = value_of(form, "assigned");
+    const char *assigned = shop_abill_form_value(form, "assigned");
     for (int r = 0; r < staff->nrows; r++) {
         json_object *o = json_object_new_object();
         const char *id = shop_rows_str(staff, r, BA_S_ID);
@@ -360,7 +352,7 @@ static int render_edit(shop_req_t *req, const shop_bill_admin_t *b, shop_form_t 
     }
     json_object_object_add(data, "staff", staff_opts);
     json_object *modes = json_object_new_array();
-    const char *paymode = value_of(form, "paymode");
+    const char *paymode = shop_abill_form_value(form, "paymode");
     for (int i = 0; i < SHOP_PAYMODE_MAX; i++) {
         json_object *o = json_object_new_object();
         json_object_object_add(o, "value", json_object_new_string(shop_paymode_names[i]));
@@ -370,7 +362,7 @@ static int render_edit(shop_req_t *req, const shop_bill_admin_t *b, shop_form_t 
         json_object_array_add(modes, o);
     }
     json_object_object_add(data, "paymodes", modes);
-    const char *lang = value_of(form, "lang");
+    const char *lang = shop_abill_form_value(form, "lang");
     json_object *lo = json_object_new_array();
     for (int i = 0; langs[i]; i++) {
         json_object *o = json_object_new_object();
@@ -382,7 +374,7 @@ static int render_edit(shop_req_t *req, const shop_bill_admin_t *b, shop_form_t 
     json_object_object_add(data, "langs", lo);
 
     /* the customer chosen, and the search */
-    const char *cust = value_of(form, "customer");
+    const char *cust = shop_abill_form_value(form, "customer");
     if (cust && shop_parse_id(cust)) {
         shop_rows_t *c;
         if (shop_bill_admin_customer(db, shop_parse_id(cust), &c) != 0) return shop_render_unavailable(req);
@@ -451,7 +443,7 @@ static int editable(const char *status, const char *invoice_number)
 
 /* The bill of the {id} capture, which must be editable.  OK, or the page
  * already sent (404, 409) in *sent. */
-static int load_working(shop_req_t *req, shop_bill_admin_t *b, int *sent)
+int shop_abill_load_editable(shop_req_t *req, shop_bill_admin_t *b, int *sent)
 {
     int st = shop_abill_load(req, b, sent);
     if (*sent) return st;
@@ -464,7 +456,7 @@ static int load_working(shop_req_t *req, shop_bill_admin_t *b, int *sent)
 
 /* The edit page again after a refusal of the transaction (stale, no longer
  * WORKING): the bill as it is now, status 409. */
-static int conflict(shop_req_t *req, apr_int64_t id, const char *key)
+int shop_abill_edit_conflict(shop_req_t *req, apr_int64_t id, const char *key)
 {
     shop_bill_admin_t b;
     int found = 0;
@@ -484,7 +476,7 @@ int shop_page_admin_bill_new(shop_req_t *req)
 int shop_page_admin_bill_edit(shop_req_t *req)
 {
     shop_bill_admin_t b;
-    int sent, st = load_working(req, &b, &sent);
+    int sent, st = shop_abill_load_editable(req, &b, &sent);
     if (sent) return st;
     return render_edit(req, &b, NULL, HTTP_OK, NULL);
 }
@@ -498,7 +490,7 @@ typedef struct save_txn {
     apr_int64_t bill_id;           /* the bill saved */
     const char *transid;
     const shop_currency_t *cur;
-    const taxes_t *taxes;
+    const shop_abill_taxes_t *taxes;
     shop_actor_t actor;
     apr_int64_t now;
     const char *refusal;           /* i18n key when rolled back on purpose */
@@ -506,17 +498,17 @@ typedef struct save_txn {
     int bad_line;
 } save_txn_t;
 
-/* Lock the bill: it must still be editable, at the version of the form. */
-static int check_version(shop_db_t *db, apr_int64_t id, apr_int64_t version, save_txn_t *t, const char **currency)
+int shop_abill_lock_editable(shop_db_t *db, apr_int64_t id, apr_int64_t version, const char **currency,
+                             const char **refusal)
 {
     const char *status = NULL, *invoice_number = NULL;
     apr_int64_t current = 0;
     int found = 0;
     int rv = shop_bill_admin_lock(db, id, &status, &current, currency, &invoice_number, &found);
     if (rv != 0) return rv;
-    if (!found || !editable(status, invoice_number)) t->refusal = "bo_error_not_working";
-    else if (current != version) t->refusal = "bo_error_stale";
-    return t->refusal ? SHOP_DB_ROLLBACK : 0;
+    *refusal = !found || !editable(status, invoice_number) ? "bo_error_not_working"
+             : current != version ? "bo_error_stale" : NULL;
+    return *refusal ? SHOP_DB_ROLLBACK : 0;
 }
 
 static int save_body(shop_db_t *db, void *baton)
@@ -536,7 +528,7 @@ static int save_body(shop_db_t *db, void *baton)
         return 0;
     }
     const char *currency = NULL;
-    if ((rv = check_version(db, t->bill_id, in->version, t, &currency)) != 0) return rv;
+    if ((rv = shop_abill_lock_editable(db, t->bill_id, in->version, &currency, &t->refusal)) != 0) return rv;
     shop_rows_t *lines;
     if ((rv = shop_bill_admin_recalc_lines(db, t->bill_id, &lines)) != 0) return rv;
     /* amounts are minor units of the bill's currency: it changes only while there are none */
@@ -546,7 +538,7 @@ static int save_body(shop_db_t *db, void *baton)
         return SHOP_DB_ROLLBACK;
     }
     if ((rv = shop_bill_admin_update(db, t->bill_id, &in->b, t->now)) != 0) return rv;
-    rv = recalc(db, t->pool, t->bill_id, t->cur, t->taxes, t->now, &bad);
+    rv = shop_abill_recalc(db, t->pool, t->bill_id, t->cur, t->taxes, t->now, &bad);
     if (bad) t->refusal = "bo_error_line_amount";
     return rv;
 }
@@ -556,8 +548,9 @@ static int save_header(shop_req_t *req, shop_bill_admin_t *b)
     shop_db_t *db = shop_req_db(req);
     apr_pool_t *p = req->r->pool;
     shop_rows_t *shops;
-    taxes_t taxes;
-    if (shop_bill_admin_shops(db, &shops) != 0 || load_taxes(req, db, &taxes) != 0) return shop_render_unavailable(req);
+    shop_abill_taxes_t taxes;
+    if (shop_bill_admin_shops(db, &shops) != 0 || shop_abill_taxes_load(req, db, &taxes) != 0)
+        return shop_render_unavailable(req);
     shop_form_t *f = shop_form_create(req);
     header_in_t in;
     if (read_header(req, db, f, &in, shops, b != NULL) != 0) return shop_render_unavailable(req);
@@ -587,7 +580,7 @@ static int save_header(shop_req_t *req, shop_bill_admin_t *b)
         }
         if (!strcmp(t.refusal, "bo_error_line_amount"))
             return render_edit(req, b, f, HTTP_BAD_REQUEST, shop_req_text(req, t.refusal));
-        return conflict(req, b->id, t.refusal);
+        return shop_abill_edit_conflict(req, b->id, t.refusal);
     }
     if (rv != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(2510) "manual bill %" APR_INT64_T_FMT
@@ -608,269 +601,7 @@ int shop_page_admin_bill_create(shop_req_t *req)
 int shop_page_admin_bill_save(shop_req_t *req)
 {
     shop_bill_admin_t b;
-    int sent, st = load_working(req, &b, &sent);
+    int sent, st = shop_abill_load_editable(req, &b, &sent);
     if (sent) return st;
     return save_header(req, &b);
-}
-
-/* -------------------------------------------------------------- lines */
-
-static int render_line(shop_req_t *req, const shop_bill_admin_t *b, apr_int64_t line_id, shop_form_t *f, int status,
-                       const char *message)
-{
-    apr_pool_t *p = req->r->pool;
-    shop_rows_t *taxes;
-    if (shop_product_taxes(shop_req_db(req), &taxes) != 0) return shop_render_unavailable(req);
-    json_object *form = shop_form_json(f);
-    json_object *data = json_object_new_object();
-    json_object_object_add(data, "form", form);
-    json_object_object_add(data, "taxes", options_rows(taxes, 0, 1, value_of(form, "tax")));
-    json_object *bo = json_object_new_object();
-    json_object_object_add(bo, "id", json_object_new_int64(b->id));
-    json_object_object_add(bo, "order_number", json_object_new_string(shop_abill_order_number(p, b->id, b->created_at)));
-    json_object_object_add(bo, "currency", json_object_new_string(b->currency));
-    json_object_object_add(data, "bill", bo);
-    if (line_id) json_object_object_add(data, "line_id", json_object_new_int64(line_id));
-    json_object_object_add(data, "action", json_object_new_string(line_id
-        ? apr_psprintf(p, "/admin/bills/%" APR_INT64_T_FMT "/lines/%" APR_INT64_T_FMT, b->id, line_id)
-        : apr_psprintf(p, "/admin/bills/%" APR_INT64_T_FMT "/lines/new", b->id)));
-    if (message) json_object_object_add(data, "message", json_object_new_string(message));
-    return shop_render_page(req, status, "admin/bill_line_form", data);
-}
-
-/* The stored MANUAL line as form values; 0 when it is not one of this bill. */
-static int line_values(shop_req_t *req, const shop_bill_admin_t *b, apr_int64_t line_id, shop_form_t *f, int *found)
-{
-    shop_rows_t *rows;
-    apr_pool_t *p = req->r->pool;
-    *found = 0;
-    if (shop_bill_admin_lines(shop_req_db(req), b->id, &rows) != 0) return -1;
-    for (int r = 0; r < rows->nrows; r++) {
-        if (shop_rows_i64(rows, r, BA_LN_ID, 0) != line_id) continue;
-        const char *type = shop_rows_str(rows, r, BA_LN_TYPE);
-        if (!type || strcmp(type, "MANUAL")) return 0;
-        const shop_currency_t *cur = shop_currency_get(b->currency);
-        char unit[SHOP_MONEY_TEXT_SIZE] = "";
-        if (cur) shop_money_format_plain(unit, sizeof(unit), shop_rows_i64(rows, r, BA_LN_UNIT, 0), cur->exponent);
-        shop_form_value(f, "code", shop_rows_str(rows, r, BA_LN_CODE));
-        shop_form_value(f, "label", shop_rows_str(rows, r, BA_LN_LABEL));
-        shop_form_value(f, "description", shop_rows_str(rows, r, BA_LN_DESCRIPTION));
-        shop_form_value(f, "quantity", shop_rows_str(rows, r, BA_LN_QUANTITY));
-        shop_form_value(f, "unit_price", unit);
-        if (shop_rows_i64(rows, r, BA_LN_TAX_ID, 0)) shop_form_value(f, "tax", shop_rows_str(rows, r, BA_LN_TAX_ID));
-        shop_form_value(f, "due", shop_abill_day(req, shop_rows_i64(rows, r, BA_LN_DUE, 0)));
-        shop_form_value(f, "version", apr_itoa(p, b->version));
-        *found = 1;
-    }
-    return 0;
-}
-
-int shop_page_admin_bill_line_new(shop_req_t *req)
-{
-    shop_bill_admin_t b;
-    int sent, st = load_working(req, &b, &sent);
-    if (sent) return st;
-    shop_form_t *f = shop_form_create(req);
-    shop_form_value(f, "quantity", "1");
-    shop_form_value(f, "version", apr_itoa(req->r->pool, b.version));
-    return render_line(req, &b, 0, f, HTTP_OK, NULL);
-}
-
-int shop_page_admin_bill_line_edit(shop_req_t *req)
-{
-    shop_bill_admin_t b;
-    int sent, st = load_working(req, &b, &sent), found = 0;
-    if (sent) return st;
-    apr_int64_t line_id = shop_req_capture_id(req, 1);
-    shop_form_t *f = shop_form_create(req);
-    if (!line_id) return shop_render_not_found(req);
-    if (line_values(req, &b, line_id, f, &found) != 0) return shop_render_unavailable(req);
-    if (!found) return shop_render_not_found(req);
-    return render_line(req, &b, line_id, f, HTTP_OK, NULL);
-}
-
-typedef enum { OP_ADD, OP_UPDATE, OP_DELETE, OP_MOVE_UP, OP_MOVE_DOWN } line_op_t;
-
-typedef struct line_txn {
-    apr_pool_t *pool;
-    apr_int64_t bill_id, line_id, version;
-    line_op_t op;
-    shop_manual_line_t line;
-    const char *currency;
-    const shop_currency_t *cur;
-    const taxes_t *taxes;
-    apr_int64_t now;
-    const char *refusal;
-    int missing;               /* the line is not a MANUAL line of this bill */
-} line_txn_t;
-
-static int line_body(shop_db_t *db, void *baton)
-{
-    line_txn_t *t = baton;
-    int rv, affected = 0, bad = 0;
-    const char *currency = NULL;
-    save_txn_t chk;
-    memset(&chk, 0, sizeof(chk));
-    t->refusal = NULL;
-    t->missing = 0;
-    if ((rv = check_version(db, t->bill_id, t->version, &chk, &currency)) != 0) {
-        t->refusal = chk.refusal;
-        return rv;
-    }
-    switch (t->op) {
-    case OP_ADD: {
-        apr_int64_t id = 0;
-        rv = shop_bill_admin_line_add(db, t->bill_id, currency, &t->line, t->now, &id);
-        t->line_id = id;
-        affected = 1;
-        break;
-    }
-    case OP_UPDATE:
-        rv = shop_bill_admin_line_update(db, t->bill_id, t->line_id, &t->line, t->now, &affected);
-        break;
-    case OP_DELETE:
-        rv = shop_bill_admin_line_delete(db, t->bill_id, t->line_id, &affected);
-        break;
-    case OP_MOVE_UP:
-    case OP_MOVE_DOWN:
-        rv = shop_bill_admin_line_move(db, t->bill_id, t->line_id, t->op == OP_MOVE_UP, &affected);
-        /* the first line cannot go up: nothing to do, nothing wrong */
-        if (rv == 0 && !affected) return SHOP_DB_ROLLBACK;
-        break;
-    }
-    if (rv != 0) return rv;
-    if (!affected) {
-        t->missing = 1;
-        return SHOP_DB_ROLLBACK;
-    }
-    rv = recalc(db, t->pool, t->bill_id, t->cur, t->taxes, t->now, &bad);
-    if (bad) t->refusal = "bo_error_line_amount";
-    return rv;
-}
-
-static int run_line_op(shop_req_t *req, const shop_bill_admin_t *b, line_txn_t *t, shop_form_t *f)
-{
-    shop_db_t *db = shop_req_db(req);
-    int rv = shop_db_transaction(db, line_body, t);
-    if (rv == SHOP_DB_ROLLBACK) {
-        if (t->missing) return shop_render_not_found(req);
-        if (!t->refusal) goto done;              /* a move with nowhere to go */
-        if (!strcmp(t->refusal, "bo_error_line_amount") && f) {
-            shop_form_error(f, "unit_price", "bo_error_line_amount", NULL);
-            return render_line(req, b, t->op == OP_ADD ? 0 : t->line_id, f, HTTP_BAD_REQUEST,
-                               shop_req_text(req, "admin_form_has_errors"));
-        }
-        return conflict(req, b->id, t->refusal);
-    }
-    if (rv != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, SHOPLOGNO(2512) "manual bill %" APR_INT64_T_FMT
-                      ": changing line %" APR_INT64_T_FMT " failed (MySQL error %d)", b->id, t->line_id, rv);
-        return shop_render_unavailable(req);
-    }
-    static const char *const what[] = { "added", "changed", "deleted", "moved up", "moved down" };
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(2513) "manual bill %" APR_INT64_T_FMT ": line %"
-                  APR_INT64_T_FMT " %s by user %" APR_INT64_T_FMT, b->id, t->line_id, what[t->op],
-                  shop_req_identity(req)->userid);
-done:
-    return shop_redirect_local(req, apr_psprintf(req->r->pool, "/admin/bills/%" APR_INT64_T_FMT "/edit?saved=1", b->id));
-}
-
-static void line_txn_init(shop_req_t *req, line_txn_t *t, const shop_bill_admin_t *b, const taxes_t *taxes,
-                          line_op_t op, apr_int64_t line_id, apr_int64_t version)
-{
-    memset(t, 0, sizeof(*t));
-    t->pool = req->r->pool;
-    t->bill_id = b->id;
-    t->line_id = line_id;
-    t->version = version;
-    t->op = op;
-    t->cur = shop_currency_get(b->currency);
-    t->taxes = taxes;
-    t->now = req->now;
-}
-
-/* Add (line_id 0) or change a line from the form. */
-static int save_line(shop_req_t *req, apr_int64_t line_id)
-{
-    shop_bill_admin_t b;
-    int sent, st = load_working(req, &b, &sent);
-    if (sent) return st;
-    taxes_t taxes;
-    if (load_taxes(req, shop_req_db(req), &taxes) != 0) return shop_render_unavailable(req);
-    const shop_currency_t *cur = shop_currency_get(b.currency);
-    if (!cur) return shop_render_unavailable(req);
-    shop_form_t *f = shop_form_create(req);
-    apr_int64_t version = 0, qty = 0, tax = 0;
-    shop_manual_line_t l;
-    memset(&l, 0, sizeof(l));
-    shop_form_int(f, "version", 1, 0, VERSION_MAX, 0, &version);
-    l.code = shop_form_text(f, "code", 0, CODE_MAX, 0);
-    l.label = shop_form_text(f, "label", 1, LABEL_MAX, 0);
-    l.description = shop_form_text(f, "description", 0, DESCRIPTION_MAX, 1);
-    if (shop_form_int(f, "quantity", 1, 1, QUANTITY_MAX, 1, &qty) == 0) l.quantity = qty;
-    const char *price = shop_form_text(f, "unit_price", 1, SHOP_MONEY_MAX_INPUT, 0);
-    if (price) {
-        const char *key = NULL;
-        if (shop_money_parse(price, cur, &l.unit_minor, &key) != APR_SUCCESS)
-            shop_form_error(f, "unit_price", key ? key : "bo_error_amount", NULL);
-        else if (l.unit_minor < 0) shop_form_error(f, "unit_price", "bo_error_unit_negative", NULL);
-    }
-    if (shop_form_int(f, "tax", 0, 1, INT64_MAX, 0, &tax) == 0 && tax) {
-        if (!tax_known(&taxes, tax)) shop_form_error(f, "tax", "error_bad_choice", NULL);
-        else l.tax_id = tax;
-    }
-    optional_day(f, "due", &l.due_at);
-    if (l.description && !*l.description) l.description = NULL;
-    if (!l.code) l.code = "";
-    if (shop_form_has_errors(f))
-        return render_line(req, &b, line_id, f, HTTP_BAD_REQUEST, shop_req_text(req, "admin_form_has_errors"));
-    line_txn_t t;
-    line_txn_init(req, &t, &b, &taxes, line_id ? OP_UPDATE : OP_ADD, line_id, version);
-    t.line = l;
-    return run_line_op(req, &b, &t, f);
-}
-
-int shop_page_admin_bill_line_add(shop_req_t *req)
-{
-    return save_line(req, 0);
-}
-
-int shop_page_admin_bill_line_save(shop_req_t *req)
-{
-    apr_int64_t line_id = shop_req_capture_id(req, 1);
-    if (!line_id) return shop_render_not_found(req);
-    return save_line(req, line_id);
-}
-
-static int line_action(shop_req_t *req, int deleting)
-{
-    shop_bill_admin_t b;
-    int sent, st = load_working(req, &b, &sent);
-    if (sent) return st;
-    apr_int64_t line_id = shop_req_capture_id(req, 1), version = 0;
-    if (!line_id) return shop_render_not_found(req);
-    shop_form_t *f = shop_form_create(req);
-    static const char *const dirs[] = { "up", "down", NULL };
-    const char *dir = deleting ? "up" : shop_form_choice(f, "dir", dirs, NULL);
-    if (shop_form_int(f, "version", 1, 0, VERSION_MAX, 0, &version) != 0 || !dir) {
-        json_object *fields = json_object_new_object();
-        json_object_object_add(fields, dir ? "version" : "dir", json_object_new_string("error_bad_value"));
-        return shop_render_error(req, HTTP_BAD_REQUEST, "bad_request", "error_400_message", fields);
-    }
-    taxes_t taxes;
-    if (load_taxes(req, shop_req_db(req), &taxes) != 0) return shop_render_unavailable(req);
-    line_txn_t t;
-    line_txn_init(req, &t, &b, &taxes, deleting ? OP_DELETE : !strcmp(dir, "up") ? OP_MOVE_UP : OP_MOVE_DOWN,
-                  line_id, version);
-    return run_line_op(req, &b, &t, NULL);
-}
-
-int shop_page_admin_bill_line_delete(shop_req_t *req)
-{
-    return line_action(req, 1);
-}
-
-int shop_page_admin_bill_line_move(shop_req_t *req)
-{
-    return line_action(req, 0);
 }
