@@ -3,15 +3,6 @@
 #include "web/services_env.h"
 #include "web/router.h"
 
-#include <apr_strings.h>
-
-static const char *no_slash(apr_pool_t *p, const char *url)
-{
-    if (!url) return NULL;
-    apr_size_t n = strlen(url);
-    while (n > 0 && url[n - 1] == '/') n--;
-    return apr_pstrmemdup(p, url, n);
-}
 
 const shop_env_t *shop_req_env(shop_req_t *req)
 {
@@ -23,8 +14,8 @@ const shop_env_t *shop_req_env(shop_req_t *req)
     env->i18n = req->rt->i18n;
     env->data_dir = req->conf->data_dir;
     env->font_dir = SHOP_DEFAULT_FONT_DIR;
-    env->public_url = no_slash(req->r->pool, req->conf->public_url);
-    env->moodle_url = no_slash(req->r->pool, req->conf->moodle_url);
+    env->public_url = req->conf->public_url;     /* config.c stores both without a trailing '/' */
+    env->moodle_url = req->conf->moodle_url;
     env->smtp_url = req->conf->smtp_url;
     env->mail_from = req->conf->mail_from;
     env->secret = req->conf->secret;
