@@ -86,6 +86,7 @@ shop_bill_pdf_status_t shop_bill_pdf_current(shop_db_t *db, const shop_env_t *en
     if (!doc) return SHOP_BILL_PDF_NOT_FOUND;
     out->number = doc->number;
     out->filename = safe_name(pool, doc->kind == SHOP_DOC_PROFORMA ? "proforma" : "order", doc->number);
+    shop_document_load_logo(env, pool, doc);
     return shop_pdf_invoice_render(pool, env, doc, 0, &out->pdf, &out->len, error) == APR_SUCCESS
            ? SHOP_BILL_PDF_OK : SHOP_BILL_PDF_FAILED;
 }

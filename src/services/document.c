@@ -164,18 +164,15 @@ static int rate_is_zero(const char *rate)
     return 1;
 }
 
-/* The logo named by setting sellerlogo, a path under ShopDataDir (written by
- * the back office: "seller/logo.png"); anything else, or a file that is not
- * a PNG or JPEG, leaves the document without a logo. */
-static void load_logo(loader_t *ld)
+void shop_document_load_logo(const shop_env_t *env, apr_pool_t *pool, shop_document_t *doc)
 {
-    const char *rel = setting(ld, "sellerlogo");
-    if (!rel || !ld->env->data_dir || rel[0] == '/' || strstr(rel, "..")) return;
+    shop_doc_seller_t *s = &doc->seller;
+    const char *rel = s->logo_file;
+    if (!rel || !env->data_dir || rel[0] == '/' || strstr(rel, "..")) return;
     char *data;
     apr_size_t len;
-    const char *path = apr_pstrcat(ld->pool, ld->env->data_dir, "/", rel, NULL);
-    if (shop_file_read(ld->pool, path, SHOP_DOC_LOGO_MAX, &data, &len) != APR_SUCCESS || len < 8) return;
-    shop_doc_seller_t *s = &ld->doc->seller;
+    const char *path = apr_pstrcat(pool, env->data_dir, "/", rel, NULL);
+    if (shop_file_read(pool, path, SHOP_DOC_LOGO_MAX, &data, &len) != APR_SUCCESS || len < 8) return;
     if (!memcmp(data, "\x89PNG\r\n\x1a\n", 8)) s->logo_png = 1;
     else if ((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xD8) s->logo_png = 0;
     else return;
@@ -201,7 +198,7 @@ static void load_seller(loader_t *ld)
     s->training_text = setting(ld, "sellertrainingdeclarationtext");
     s->iban = setting(ld, "iban");
     s->bic = setting(ld, "bic");
-    load_logo(ld);
+    s->logo_file = setting(ld, "sellerlogo");
 }
 
 static const char *json_str(apr_pool_t *p, json_object *o, const char *name)

@@ -80,7 +80,8 @@ typedef struct shop_doc_seller {
     shop_doc_party_t id;       /* name, address, siren, siret, vat_number */
     const char *legal_form, *rcs, *training_declaration, *training_text;
     const char *iban, *bic;
-    const char *logo;          /* image bytes, NULL when none */
+    const char *logo_file;     /* setting sellerlogo: a path under ShopDataDir, or NULL */
+    const char *logo;          /* image bytes (shop_document_load_logo), NULL when none */
     apr_size_t logo_len;
     int logo_png;              /* 1 PNG, 0 JPEG */
 } shop_doc_seller_t;
@@ -142,6 +143,12 @@ int shop_document_load_bill(shop_db_t *db, const shop_env_t *env, apr_pool_t *po
 /* The issued document invoice_id (invoice or credit note), as above. */
 int shop_document_load_issued(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool, apr_int64_t invoice_id,
                               shop_document_t **out);
+
+/* Read the seller's logo (seller.logo_file, written by the back office:
+ * "seller/logo.png") for drawing: only the PDF needs it, so the loaders
+ * leave it unread.  Anything but a relative path under ShopDataDir to a PNG
+ * or JPEG of at most SHOP_DOC_LOGO_MAX leaves the document without a logo. */
+void shop_document_load_logo(const shop_env_t *env, apr_pool_t *pool, shop_document_t *doc);
 
 /* The bill's own kind before any invoice: SHOP_DOC_PROFORMA for WORKING,
  * else SHOP_DOC_ORDER. */

@@ -164,6 +164,7 @@ int shop_invoice_store_pdf(shop_db_t *db, const shop_env_t *env, apr_int64_t inv
         if (!rv) rv = APR_ENOENT;
         goto failed;
     }
+    shop_document_load_logo(env, p, doc);
     if ((rv = shop_pdf_invoice_render(p, env, doc, SHOP_PDF_COMPACT, &pdf, &len, &error)) != APR_SUCCESS)
         goto failed;
     const char *sha = shop_sha256_hex(p, pdf, len);
