@@ -96,6 +96,18 @@ const char *shop_document_fill(apr_pool_t *pool, const char *text, const char *n
     return text;
 }
 
+const char *shop_document_title_key(shop_doc_kind_t kind)
+{
+    static const char *const titles[] = { "doc_title_order", "doc_title_proforma", "doc_title_invoice",
+                                          "doc_title_credit_note" };
+    return titles[kind];
+}
+
+const char *shop_document_notice_key(shop_doc_kind_t kind)
+{
+    return kind == SHOP_DOC_ORDER ? "doc_mention_order" : kind == SHOP_DOC_PROFORMA ? "doc_mention_proforma" : NULL;
+}
+
 shop_doc_kind_t shop_document_kind_for_status(const char *status)
 {
     return status && !strcmp(status, "WORKING") ? SHOP_DOC_PROFORMA : SHOP_DOC_ORDER;
@@ -382,11 +394,9 @@ static int load_rest(loader_t *ld, const shop_rows_t *bill)
 {
     int rv;
     shop_document_t *doc = ld->doc;
-    static const char *const titles[] = { "doc_title_order", "doc_title_proforma", "doc_title_invoice",
-                                          "doc_title_credit_note" };
-    doc->title = text(ld, titles[doc->kind]);
-    if (doc->kind == SHOP_DOC_ORDER) doc->notice = text(ld, "doc_mention_order");
-    if (doc->kind == SHOP_DOC_PROFORMA) doc->notice = text(ld, "doc_mention_proforma");
+    doc->title = text(ld, shop_document_title_key(doc->kind));
+    const char *notice = shop_document_notice_key(doc->kind);
+    if (notice) doc->notice = text(ld, notice);
     load_seller(ld);
     if ((rv = load_buyer(ld, bill)) != 0 || (rv = load_lines(ld, doc->bill_id)) != 0) return rv;
     buyer_mentions(ld);

@@ -200,10 +200,8 @@ static int bill_page(shop_req_t *req, const char *transid)
     if (rv != 0 || !d) return shop_render_unavailable(req);
 
     const char *query = sig_query(req, how);
-    static const char *const titles[] = { "doc_title_order", "doc_title_proforma", "doc_title_invoice",
-                                          "doc_title_credit_note" };
     json_object *data = json_object_new_object();
-    add_str(data, "title", shop_req_text(req, titles[d->kind]));
+    add_str(data, "title", shop_req_text(req, shop_document_title_key(d->kind)));
     add_str(data, "number", d->number);
     add_str(data, "order_number", d->order_number);
     add_str(data, "transid", d->transid);
@@ -211,8 +209,8 @@ static int bill_page(shop_req_t *req, const char *transid)
     char *status_key = apr_pstrcat(req->r->pool, "bill_status_", d->status, NULL);
     ap_str_tolower(status_key);
     add_str(data, "status_text", shop_req_text(req, status_key));
-    if (d->notice) add_str(data, "notice", shop_req_text(req, d->kind == SHOP_DOC_PROFORMA ? "doc_mention_proforma"
-                                                                                          : "doc_mention_order"));
+    const char *notice = shop_document_notice_key(d->kind);
+    if (notice) add_str(data, "notice", shop_req_text(req, notice));
     add_str(data, "date", day(req, d->issued_at));
     if (d->due_at) add_str(data, "due_date", day(req, d->due_at));
     buyer_json(data, d);
