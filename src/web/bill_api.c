@@ -25,6 +25,7 @@
 #include "core/paymode.h"
 #include "core/validate.h"
 #include "services/bill_workflow.h"
+#include "services/document.h"
 #include "services/invoicing.h"
 #include "services/payment_apply.h"
 
@@ -129,14 +130,6 @@ static int api_bill_get(shop_req_t *req)
 
 /* ------------------------------------------------------------ errors */
 
-/* `text` with {name} replaced by value. */
-static const char *fill(apr_pool_t *p, const char *text, const char *name, const char *value)
-{
-    const char *mark = apr_pstrcat(p, "{", name, "}", NULL), *at = strstr(text, mark);
-    if (!at) return text;
-    return apr_pstrcat(p, apr_pstrmemdup(p, text, (apr_size_t)(at - text)), value, at + strlen(mark), NULL);
-}
-
 /* An error whose message was already made (placeholders filled). */
 static int error_text(shop_req_t *req, int status, const char *code, const char *message, json_object *fields)
 {
@@ -188,7 +181,7 @@ static json_object *transition_json(shop_req_t *req, const shop_tr_result_t *res
     json_object *o = json_object_new_object();
     shop_bill_t *b = NULL;
     const char *to = shop_bill_status_name(res->to);
-    if (shop_bill_by_transid(shop_req_db(req), req->captures[0], &b) != 0) b = NULL;
+    if (shop_bill_head_by_transid(shop_req_db(req), req->captures[0], &b) != 0) b = NULL;
     json_object_object_add(o, "transid", json_object_new_string(req->captures[0]));
     json_object_object_add(o, "from", json_object_new_string(shop_bill_status_name(res->from)));
     json_object_object_add(o, "to", json_object_new_string(to));
@@ -254,7 +247,8 @@ static int api_bill_transition(shop_req_t *req)
     default: {
         apr_pool_t *p = req->r->pool;
         const char *msg = shop_req_text(req, "bills_api_error_illegal");
-        msg = fill(p, fill(p, msg, "from", shop_bill_status_name(res.from)), "to", shop_bill_status_name(res.to));
+        msg = shop_document_fill(p, msg, "from", shop_bill_status_name(res.from));
+        msg = shop_document_fill(p, msg, "to", shop_bill_status_name(res.to));
         return error_text(req, HTTP_CONFLICT, "illegal_transition", msg, NULL);
     }
     }
@@ -326,7 +320,7 @@ static json_object *payment_fields(shop_req_t *req, payment_in_t *in)
 static int payment_answer(shop_req_t *req, const shop_pay_result_t *res, int duplicate)
 {
     shop_bill_t *b;
-    if (shop_bill_by_transid(shop_req_db(req), req->captures[0], &b) != 0 || !b) return shop_render_unavailable(req);
+    if (shop_bill_head_by_transid(shop_req_db(req), req->captures[0], &b) != 0 || !b) return shop_render_unavailable(req);
     json_object *o = json_object_new_object();
     apr_int64_t due = b->to_pay_minor - b->paid_minor;
     json_object_object_add(o, "transid", json_object_new_string(b->transid));
@@ -351,14 +345,14 @@ static int mismatch_answer(shop_req_t *req, const shop_bill_t *b, const char *de
     } else if (!strcmp(detail, "amount")) {
         apr_int64_t due = b->to_pay_minor - b->paid_minor;
         const shop_currency_t *cur = shop_currency_get(b->currency);
-        msg = fill(p, shop_req_text(req, "bills_api_error_overpaid"), "due",
+        msg = shop_document_fill(p, shop_req_text(req, "bills_api_error_overpaid"), "due",
                    cur ? shop_money_pformat(p, due > 0 ? due : 0, cur, shop_req_lang(req))
                        : apr_psprintf(p, "%" APR_INT64_T_FMT, due > 0 ? due : 0));
         field(&fields, "amount_minor", "bills_api_error_overpaid_field");
     } else if (!strcmp(detail, "currency")) {
         msg = shop_req_text(req, "bills_api_error_currency");
     } else {
-        msg = fill(p, shop_req_text(req, "bills_api_error_payment_state"), "status", b->status);
+        msg = shop_document_fill(p, shop_req_text(req, "bills_api_error_payment_state"), "status", b->status);
     }
     if (fields) {
         json_object *translated = json_object_new_object();
@@ -378,7 +372,7 @@ static int api_bill_payment(shop_req_t *req)
 
     shop_db_t *db = shop_req_db(req);
     shop_bill_t *b;
-    if (!db || shop_bill_by_transid(db, req->captures[0], &b) != 0) return shop_render_unavailable(req);
+    if (!db || shop_bill_head_by_transid(db, req->captures[0], &b) != 0) return shop_render_unavailable(req);
     if (!b) return shop_render_not_found(req);
 
     shop_actor_t actor = shop_req_actor(req);
