@@ -21,7 +21,6 @@
 #define MAX_EVENT_ID 128
 #define MAX_GATEWAY_REF 128
 
-static const shop_sql_t Q_BILL_ID = { "pay.bill_id", "SELECT id FROM {shop}bill WHERE transid = %s" };
 static const shop_sql_t Q_EVENT_ADD = {
     "pay.event_add",
     "INSERT IGNORE INTO {shop}payment_event (gateway, event_id, transid, bill_id, gateway_ref, amount_minor,"
@@ -176,9 +175,7 @@ static int apply_body(shop_db_t *db, void *baton)
     int rv, affected = 0;
 
     memset(c->out, 0, sizeof(*c->out));
-    const char *targs[] = { ev->transid };
-    if ((rv = shop_db_select(db, &Q_BILL_ID, 1, targs, &rows)) != 0) return rv;
-    bill_id = shop_rows_i64(rows, 0, 0, 0);
+    if ((rv = shop_bill_id_by_transid(db, ev->transid, &bill_id)) != 0) return rv;
 
     const char *eargs[] = {
         ev->gateway, ev->event_id, ev->transid, bill_id ? I64(bill_id) : NULL, ev->gateway_ref,
