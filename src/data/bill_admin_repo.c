@@ -534,13 +534,21 @@ static const shop_sql_t Q_REVENUE = {
 static const shop_sql_t Q_STATE_TOTALS = {
     "bill_admin.state_totals", "SELECT status, COUNT(*) FROM {shop}bill GROUP BY status"
 };
-#define TOP_PRODUCTS(order) \
-    "SELECT l.code, MAX(l.label), b.currency, SUM(l.quantity) AS q, SUM(l.total_minor) AS r" \
-    " FROM {shop}bill b JOIN {shop}bill_line l ON l.bill_id = b.id" \
-    " WHERE b.status IN " PAID_STATES " AND b.paid_at >= %s AND b.paid_at < %s AND l.type = 'PRODUCT'" \
-    " GROUP BY l.code, b.currency ORDER BY " order ", l.code, b.currency LIMIT 10"
-static const shop_sql_t Q_TOP_QUANTITY = { "bill_admin.top_quantity", TOP_PRODUCTS("q DESC, r DESC") };
-static const shop_sql_t Q_TOP_REVENUE = { "bill_admin.top_revenue", TOP_PRODUCTS("r DESC, q DESC") };
+/* One scan of the period's lines, ranked both ways over the grouped rows:
+ * the rows of either top, each with its two ranks. */
+#define TEXT_OF(n) #n
+#define TEXT(n) TEXT_OF(n)
+static const shop_sql_t Q_TOP_PRODUCTS = {
+    "bill_admin.top_products",
+    "SELECT code, label, currency, q, r, rank_q, rank_r FROM (SELECT g.*,"
+    " ROW_NUMBER() OVER (ORDER BY q DESC, r DESC, code, currency) AS rank_q,"
+    " ROW_NUMBER() OVER (ORDER BY r DESC, q DESC, code, currency) AS rank_r"
+    " FROM (SELECT l.code, MAX(l.label) AS label, b.currency, SUM(l.quantity) AS q, SUM(l.total_minor) AS r"
+    " FROM {shop}bill b JOIN {shop}bill_line l ON l.bill_id = b.id"
+    " WHERE b.status IN " PAID_STATES " AND b.paid_at >= %s AND b.paid_at < %s AND l.type = 'PRODUCT'"
+    " GROUP BY l.code, b.currency) g) t"
+    " WHERE rank_q <= " TEXT(SHOP_DASH_TOP) " OR rank_r <= " TEXT(SHOP_DASH_TOP)
+};
 
 int shop_bill_admin_revenue(shop_db_t *db, const apr_int64_t bounds[SHOP_DASH_MONTHS + 1], shop_rows_t **rows)
 {
@@ -556,8 +564,8 @@ int shop_bill_admin_state_totals(shop_db_t *db, shop_rows_t **rows)
     return shop_db_select(db, &Q_STATE_TOTALS, 0, NULL, rows);
 }
 
-int shop_bill_admin_top_products(shop_db_t *db, apr_int64_t from, apr_int64_t to, int by_revenue, shop_rows_t **rows)
+int shop_bill_admin_top_products(shop_db_t *db, apr_int64_t from, apr_int64_t to, shop_rows_t **rows)
 {
     const char *a[] = { I64(from), I64(to) };
-    return shop_db_select(db, by_revenue ? &Q_TOP_REVENUE : &Q_TOP_QUANTITY, 2, a, rows);
+    return shop_db_select(db, &Q_TOP_PRODUCTS, 2, a, rows);
 }

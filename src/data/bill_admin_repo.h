@@ -179,10 +179,14 @@ int shop_bill_admin_revenue(shop_db_t *db, const apr_int64_t bounds[SHOP_DASH_MO
 /* Every bill per state: rows (status, count). */
 int shop_bill_admin_state_totals(shop_db_t *db, shop_rows_t **rows);
 
-/* The 10 products most sold (by_revenue 0: quantity, 1: taxed amount) on
- * PRODUCT lines of paid bills paid in [from, to): rows (code, label,
- * currency, quantity, revenue). */
-enum { BA_T_CODE, BA_T_LABEL, BA_T_CURRENCY, BA_T_QUANTITY, BA_T_REVENUE };
-int shop_bill_admin_top_products(shop_db_t *db, apr_int64_t from, apr_int64_t to, int by_revenue, shop_rows_t **rows);
+/* The SHOP_DASH_TOP products most sold, by quantity and by taxed amount, on
+ * PRODUCT lines of paid bills paid in [from, to), in one scan: rows (code,
+ * label, currency, quantity, revenue, rank by quantity, rank by revenue),
+ * each row in one top or both (its rank there 1..SHOP_DASH_TOP), in no
+ * particular order.  Ties: quantity then revenue (or the reverse), code,
+ * currency. */
+#define SHOP_DASH_TOP 10
+enum { BA_T_CODE, BA_T_LABEL, BA_T_CURRENCY, BA_T_QUANTITY, BA_T_REVENUE, BA_T_RANK_QUANTITY, BA_T_RANK_REVENUE };
+int shop_bill_admin_top_products(shop_db_t *db, apr_int64_t from, apr_int64_t to, shop_rows_t **rows);
 
 #endif

@@ -155,12 +155,21 @@ static json_object *per_state(shop_req_t *req, const shop_rows_t *rows)
     return out;
 }
 
-static json_object *top(shop_req_t *req, const shop_rows_t *rows)
+/* One top list: the rows ranked 1..SHOP_DASH_TOP in rank_col, in that order. */
+static json_object *top(shop_req_t *req, const shop_rows_t *rows, int rank_col)
 {
-    json_object *a = json_object_new_array();
+    int at[SHOP_DASH_TOP];
+    for (int i = 0; i < SHOP_DASH_TOP; i++) at[i] = -1;
     for (int r = 0; r < rows->nrows; r++) {
+        apr_int64_t rank = shop_rows_i64(rows, r, rank_col, 0);
+        if (rank >= 1 && rank <= SHOP_DASH_TOP) at[rank - 1] = r;
+    }
+    json_object *a = json_object_new_array();
+    for (int i = 0; i < SHOP_DASH_TOP; i++) {
+        int r = at[i];
+        if (r < 0) break;          /* fewer products than that */
         json_object *o = json_object_new_object();
-        json_object_object_add(o, "rank", json_object_new_int(r + 1));
+        json_object_object_add(o, "rank", json_object_new_int(i + 1));
         json_object_object_add(o, "code", json_object_new_string(shop_rows_str(rows, r, BA_T_CODE)));
         json_object_object_add(o, "label", json_object_new_string(shop_rows_str(rows, r, BA_T_LABEL)));
         json_object_object_add(o, "quantity", json_object_new_int64(shop_rows_i64(rows, r, BA_T_QUANTITY, 0)));
@@ -178,16 +187,15 @@ int shop_page_admin_dashboard(shop_req_t *req)
     apr_int64_t bounds[SHOP_DASH_MONTHS + 1];
     int years[SHOP_DASH_MONTHS], months[SHOP_DASH_MONTHS];
     month_bounds(req, bounds, years, months);
-    shop_rows_t *rev, *states, *by_qty, *by_rev;
+    shop_rows_t *rev, *states, *tops;
     if (shop_bill_admin_revenue(db, bounds, &rev) != 0 || shop_bill_admin_state_totals(db, &states) != 0
-        || shop_bill_admin_top_products(db, bounds[0], bounds[SHOP_DASH_MONTHS], 0, &by_qty) != 0
-        || shop_bill_admin_top_products(db, bounds[0], bounds[SHOP_DASH_MONTHS], 1, &by_rev) != 0)
+        || shop_bill_admin_top_products(db, bounds[0], bounds[SHOP_DASH_MONTHS], &tops) != 0)
         return shop_render_unavailable(req);
     json_object *data = json_object_new_object();
     json_object_object_add(data, "revenue", revenue(req, rev, years, months));
     json_object_object_add(data, "bills", per_state(req, states));
-    json_object_object_add(data, "top_quantity", top(req, by_qty));
-    json_object_object_add(data, "top_revenue", top(req, by_rev));
+    json_object_object_add(data, "top_quantity", top(req, tops, BA_T_RANK_QUANTITY));
+    json_object_object_add(data, "top_revenue", top(req, tops, BA_T_RANK_REVENUE));
     json_object_object_add(data, "period", json_object_new_string(apr_psprintf(req->r->pool, "%s – %s",
         shop_abill_day(req, bounds[0]), shop_abill_day(req, bounds[SHOP_DASH_MONTHS] - 1))));
     return shop_render_page(req, HTTP_OK, "admin/dashboard", data);

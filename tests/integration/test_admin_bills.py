@@ -748,6 +748,14 @@ def test_dashboard_equals_sql_and_draws_one_bar_per_month(staff, db, lot):
                    " taxed_minor, created_at, paid_at) VALUES (%s, %s, %s, 'SOLDOUT', 'CHF', %s, %s, %s, %s, %s)",
                    t, lot["shop"], lot["customers"][0]["id"], amount, amount, amount, local_ts(yy, mm, 2),
                    local_ts(yy, mm, 2))
+        # products sold: many cheap ones, few dear ones (the two tops differ)
+        bid = db.scalar("SELECT id FROM {shop}bill WHERE transid = %s", t)
+        for no, (code, q, unit) in enumerate((("DASHMANY", 400, 1), ("DASHDEAR", 1, 9000000)), 1):
+            db.execute("INSERT INTO {shop}bill_line (bill_id, currency, line_no, type, code, label, quantity,"
+                       " unit_minor, untaxed_minor, total_minor, created_at, modified_at)"
+                       " VALUES (%s, 'CHF', %s, 'PRODUCT', %s, %s, %s, %s, %s, %s, %s, %s)",
+                       bid, no, code, code.title(), q, unit, q * unit, q * unit, local_ts(yy, mm, 2),
+                       local_ts(yy, mm, 2))
     page = staff.get("/admin/dashboard")
     assert page.status_code == 200
     t = page.text
@@ -788,6 +796,14 @@ def test_dashboard_equals_sql_and_draws_one_bar_per_month(staff, db, lot):
     section = t[t.index('class="list top-quantity"'):t.index('class="list top-revenue"')]
     shown = re.findall(r"<tr><td>\d+</td><td>([^<]*)</td><td>[^<]*</td><td class=\"amount\">(\d+)</td>", section)
     assert [(c, int(q)) for c, q in shown] == [(r["code"], int(r["q"])) for r in top]
+    top = db.query("SELECT l.code, SUM(l.quantity) AS q FROM {shop}bill b JOIN {shop}bill_line l ON l.bill_id = b.id"
+                   " WHERE b.status IN ('SOLDOUT', 'COMPLETE', 'PAYBACK') AND b.paid_at >= %s AND l.type = 'PRODUCT'"
+                   " GROUP BY l.code, b.currency ORDER BY SUM(l.total_minor) DESC, q DESC, l.code LIMIT 10",
+                   local_ts(int(keys[0][:4]), int(keys[0][5:]), 1, 0))
+    section = t[t.index('class="list top-revenue"'):]
+    shown = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td><td>[^<]*</td><td class=\"amount\">[^<]*</td>"
+                       r"<td class=\"amount\">(\d+)</td>", section)
+    assert shown and [(int(n), c, int(q)) for n, c, q in shown] == [(i + 1, r["code"], int(r["q"])) for i, r in enumerate(top)]
 
 
 # ------------------------------------------------------------------------------------------- escaping
