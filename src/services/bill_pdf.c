@@ -15,11 +15,6 @@ static const shop_sql_t Q_BILL_INVOICE = {
     "bill_pdf.bill_invoice",
     "SELECT id, kind, number FROM {shop}invoice WHERE bill_id = %s AND kind = 'invoice'"
 };
-static const shop_sql_t Q_LIST = {
-    "bill_pdf.list",
-    "SELECT id, kind, number, issued_at, taxed_minor, currency FROM {shop}invoice WHERE bill_id = %s ORDER BY id"
-};
-
 static const char *safe_name(apr_pool_t *p, const char *prefix, const char *number)
 {
     char *n = apr_pstrcat(p, prefix, "-", number ? number : "document", ".pdf", NULL);
@@ -107,10 +102,4 @@ shop_bill_pdf_status_t shop_bill_pdf_issued(shop_db_t *db, const shop_env_t *env
     }
     if (!rows->nrows) return SHOP_BILL_PDF_NOT_FOUND;
     return stored(db, env, rows, out, error);
-}
-
-int shop_bill_pdf_list(shop_db_t *db, apr_int64_t bill_id, shop_rows_t **rows)
-{
-    const char *args[] = { shop_db_i64(db->pool, bill_id) };
-    return shop_db_select(db, &Q_LIST, 1, args, rows);
 }

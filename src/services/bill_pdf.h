@@ -37,8 +37,4 @@ shop_bill_pdf_status_t shop_bill_pdf_issued(shop_db_t *db, const shop_env_t *env
                                             apr_int64_t bill_id, apr_int64_t invoice_id, shop_bill_pdf_t *out,
                                             const char **error);
 
-/* The bill's issued documents, oldest first: rows of (id, kind, number,
- * issued_at, taxed_minor, currency). */
-int shop_bill_pdf_list(shop_db_t *db, apr_int64_t bill_id, shop_rows_t **rows);
-
 #endif

@@ -26,6 +26,7 @@
 #include "core/money.h"
 #include "services/bill_pdf.h"
 #include "services/document.h"
+#include "services/invoicing.h"
 
 static const shop_param_t p_bill[] = {
     { "sig", SHOP_P_TOKEN, 128 }, { NULL }
@@ -152,11 +153,12 @@ static json_object *taxes_json(shop_req_t *req, const shop_document_t *d)
     return a;
 }
 
-static json_object *documents_json(shop_req_t *req, const shop_bill_t *b, const char *query)
+/* The issued documents (services/invoicing.h), in the bill's currency. */
+static json_object *documents_json(shop_req_t *req, const shop_bill_t *b, const shop_document_t *d, const char *query)
 {
     shop_rows_t *rows;
     json_object *a = json_object_new_array();
-    if (shop_bill_pdf_list(shop_req_db(req), b->id, &rows) != 0) return a;
+    if (shop_invoice_list(shop_req_db(req), b->id, &rows) != 0) return a;
     for (int i = 0; i < rows->nrows; i++) {
         json_object *o = json_object_new_object();
         const char *kind = shop_rows_str(rows, i, 1);
@@ -164,8 +166,7 @@ static json_object *documents_json(shop_req_t *req, const shop_bill_t *b, const 
                                                                                         : "doc_title_invoice"));
         add_str(o, "number", shop_rows_str(rows, i, 2));
         add_str(o, "date", day(req, shop_rows_i64(rows, i, 3, 0)));
-        add_str(o, "amount_text", shop_money_pformat(req->r->pool, shop_rows_i64(rows, i, 4, 0),
-                                                     shop_currency_get(shop_rows_str(rows, i, 5)), shop_req_lang(req)));
+        add_str(o, "amount_text", money(req, d, shop_rows_i64(rows, i, 4, 0)));
         add_str(o, "url", apr_psprintf(req->r->pool, "/bill/%s/documents/%" APR_INT64_T_FMT ".pdf%s", b->transid,
                                        shop_rows_i64(rows, i, 0, 0), query));
         json_object_array_add(a, o);
@@ -222,7 +223,7 @@ static int bill_page(shop_req_t *req, const char *transid)
     add_str(data, "paid_text", money(req, d, d->paid_minor));
     add_str(data, "remaining_text", money(req, d, d->remaining_minor));
     add_str(data, "pdf_url", apr_psprintf(req->r->pool, "/bill/%s.pdf%s", d->transid, query));
-    json_object *docs = documents_json(req, b, query);
+    json_object *docs = documents_json(req, b, d, query);
     json_object_object_add(data, "has_documents", json_object_new_boolean(json_object_array_length(docs) > 0));
     json_object_object_add(data, "documents", docs);
     const char *clean = NULL, *err = NULL;
