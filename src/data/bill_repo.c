@@ -14,7 +14,7 @@ static const shop_sql_t Q_LINES = {
     " total_minor, COALESCE(tax_id, 0) FROM {shop}bill_line WHERE bill_id = %s ORDER BY line_no"
 };
 
-int shop_bill_by_transid(shop_db_t *db, const char *transid, shop_bill_t **out)
+int shop_bill_head_by_transid(shop_db_t *db, const char *transid, shop_bill_t **out)
 {
     *out = NULL;
     shop_rows_t *rows;
@@ -44,8 +44,15 @@ int shop_bill_by_transid(shop_db_t *db, const char *transid, shop_bill_t **out)
     b->paid_minor = shop_rows_i64(rows, 0, c++, 0);
     b->placed_at = shop_rows_i64(rows, 0, c++, 0);
     b->created_at = shop_rows_i64(rows, 0, c++, 0);
-    const char *largs[] = { shop_db_i64(db->pool, b->id) };
-    if ((rv = shop_db_select(db, &Q_LINES, 1, largs, &b->lines)) != 0) return rv;
     *out = b;
     return 0;
+}
+
+int shop_bill_by_transid(shop_db_t *db, const char *transid, shop_bill_t **out)
+{
+    int rv = shop_bill_head_by_transid(db, transid, out);
+    if (rv != 0 || !*out) return rv;
+    const char *largs[] = { shop_db_i64(db->pool, (*out)->id) };
+    if ((rv = shop_db_select(db, &Q_LINES, 1, largs, &(*out)->lines)) != 0) *out = NULL;
+    return rv;
 }

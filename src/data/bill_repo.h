@@ -20,4 +20,8 @@ typedef struct shop_bill {
  * db->pool. */
 int shop_bill_by_transid(shop_db_t *db, const char *transid, shop_bill_t **out);
 
+/* The same bill without its lines (lines NULL): for answers that need only
+ * its state and amounts. */
+int shop_bill_head_by_transid(shop_db_t *db, const char *transid, shop_bill_t **out);
+
 #endif
