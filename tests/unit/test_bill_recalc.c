@@ -11,19 +11,7 @@
 
 #include "core/bill_recalc.h"
 
-static int setup(void **state)
-{
-    apr_pool_t *p;
-    if (apr_pool_create(&p, NULL) != APR_SUCCESS) return -1;
-    *state = p;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    apr_pool_destroy(*state);
-    return 0;
-}
+#include "unit_pool.h"
 
 static shop_tax_t *tax(apr_pool_t *p, apr_int64_t id, const char *rate, const char *formula)
 {

@@ -13,19 +13,7 @@
 
 #include "core/csv.h"
 
-static int setup(void **state)
-{
-    apr_pool_t *p;
-    if (apr_pool_create(&p, NULL) != APR_SUCCESS) return -1;
-    *state = p;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    apr_pool_destroy(*state);
-    return 0;
-}
+#include "unit_pool.h"
 
 static shop_csv_t *ok(apr_pool_t *p, const char *s, apr_size_t len)
 {

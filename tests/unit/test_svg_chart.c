@@ -12,19 +12,7 @@
 
 #include "core/svg_chart.h"
 
-static int setup(void **state)
-{
-    apr_pool_t *p;
-    if (apr_pool_create(&p, NULL) != APR_SUCCESS) return -1;
-    *state = p;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    apr_pool_destroy(*state);
-    return 0;
-}
+#include "unit_pool.h"
 
 static int count(const char *hay, const char *needle)
 {
