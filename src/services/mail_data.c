@@ -78,6 +78,15 @@ static const char *text(const shop_env_t *env, const char *lang, const char *key
     return env->i18n ? shop_i18n_get(env->i18n, lang, key) : key;
 }
 
+/* The string prefix+code of `lang` (a payment mode's or country's name), else the code itself. */
+static const char *code_label(apr_pool_t *p, const shop_env_t *env, const char *lang, const char *prefix,
+                              const char *code)
+{
+    char *key = apr_pstrcat(p, prefix, code, NULL);
+    const char *label = text(env, lang, key);
+    return strcmp(label, key) ? label : code;
+}
+
 /* Staff-written or action-made HTML as plain text, paragraphs kept. */
 static const char *html_text(apr_pool_t *p, const char *html)
 {
@@ -181,11 +190,11 @@ static json_object *customer_json(apr_pool_t *p, const shop_env_t *env, const sh
     json_object_object_add(c, "email", shop_mail_str(p, b->email));
     json_object_object_add(c, "organisation", str_or_null(p, b->organisation));
     json_object_object_add(c, "city", shop_mail_str(p, b->city));
-    char *key = apr_pstrcat(p, "country_", b->country, NULL);
-    for (char *k = key; *k; k++)
+    char *lower = apr_pstrdup(p, b->country);
+    for (char *k = lower; *k; k++)
         if (*k >= 'A' && *k <= 'Z') *k = (char)(*k - 'A' + 'a');
-    const char *country = *b->country ? text(env, lang, key) : "";
-    json_object_object_add(c, "country", shop_mail_str(p, strcmp(country, key) ? country : b->country));
+    json_object_object_add(c, "country", shop_mail_str(p, *b->country ? code_label(p, env, lang, "country_", lower)
+                                                                       : b->country));
     json_object_object_add(c, "country_code", shop_mail_str(p, b->country));
     return c;
 }
@@ -205,8 +214,7 @@ void shop_mail_data_bill(apr_pool_t *p, const shop_env_t *env, json_object *data
     json_object_object_add(o, "title", shop_mail_str(p, b->title));
     json_object_object_add(o, "shop_name", shop_mail_str(p, b->shop_name));
     json_object_object_add(o, "status", shop_mail_str(p, b->status));
-    const char *mode = text(env, lang, apr_pstrcat(p, "paymode_", b->paymode, NULL));
-    json_object_object_add(o, "paymode", shop_mail_str(p, strncmp(mode, "paymode_", 8) ? mode : b->paymode));
+    json_object_object_add(o, "paymode", shop_mail_str(p, code_label(p, env, lang, "paymode_", b->paymode)));
     json_object_object_add(o, "paymode_code", shop_mail_str(p, b->paymode));
     json_object_object_add(o, "currency", shop_mail_str(p, b->currency));
     json_object_object_add(o, "untaxed", money(p, b->untaxed_minor, cur, lang));
@@ -240,12 +248,11 @@ void shop_mail_data_payments(apr_pool_t *p, const shop_env_t *env, json_object *
     for (int i = 0; rows && i < rows->nrows; i++) {
         json_object *o = json_object_new_object();
         const char *gateway = shop_rows_str(rows, i, 0);
-        const char *label = text(env, lang, apr_pstrcat(p, "paymode_", gateway, NULL));
         const char *ref = shop_rows_str(rows, i, 2);
         const char *paid_on = shop_rows_str(rows, i, 5);
         json_object_object_add(o, "amount", money(p, shop_rows_i64(rows, i, 3, 0),
                                                   shop_currency_get(shop_rows_str(rows, i, 4)), lang));
-        json_object_object_add(o, "gateway", shop_mail_str(p, strncmp(label, "paymode_", 8) ? label : gateway));
+        json_object_object_add(o, "gateway", shop_mail_str(p, code_label(p, env, lang, "paymode_", gateway)));
         json_object_object_add(o, "reference", shop_mail_str(p, ref && *ref ? ref : shop_rows_str(rows, i, 1)));
         json_object_object_add(o, "date", shop_mail_str(p, paid_on && *paid_on ? paid_on
                                                            : shop_mail_date(p, shop_rows_i64(rows, i, 6, 0), lang)));
