@@ -22,12 +22,24 @@ Fixtures
   bump_catalogues  bump_catalogues(): every catalogue's version moves, in the database and in memcached, as the
                    back office does after an edit; SQL edits of products, zones or discount rules need it
 
+Plain helpers (from conftest import ...)
+  token(s)         the session's CSRF token (GET /api/v1/session)
+  api(s, method, path, body=None, tok=None, **kw)
+                   a JSON request with the X-CSRF-Token header (tok, else a fresh token(s))
+  sign(stack, transid, expires)
+                   the signed "expires.mac" of a bill's public download link
+  memcache_delete(stack, key)
+                   deletes one memcached key (what an edit does to a catalogue's version key)
+
 Every test fails if, while it ran, the error_log got a line at level warn, error, crit, alert or emerg
 that it did not expect, or a new ASan/UBSan report appeared in RUN/logs.
 """
+import base64
 import email
 import email.policy
 import glob
+import hashlib
+import hmac
 import os
 import re
 import secrets
@@ -131,6 +143,27 @@ class ShopSession(requests.Session):
         kwargs.setdefault("timeout", 30)
         kwargs.setdefault("allow_redirects", False)
         return super().request(method, url, *args, **kwargs)
+
+
+def token(s):
+    return s.get("/api/v1/session").json()["csrf_token"]
+
+
+def api(s, method, path, body=None, tok=None, **kw):
+    return s.request(method, path, json=body, headers={"X-CSRF-Token": tok or token(s)}, **kw)
+
+
+def sign(stack, transid, expires):
+    key = open(stack["SHOP_SECRET_FILE"], "rb").read().rstrip(b"\r\n")
+    mac = hmac.new(key, ("shop-bill-v1|%s|%d" % (transid, expires)).encode(), hashlib.sha256).digest()
+    return "%d.%s" % (expires, base64.urlsafe_b64encode(mac).rstrip(b"=").decode())
+
+
+def memcache_delete(stack, key):
+    host, port = stack["SHOP_MEMCACHE"].split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(b"delete %s\r\n" % key.encode())
+        sock.recv(100)
 
 
 @pytest.fixture(scope="session")
