@@ -55,7 +55,8 @@ static const char *const EU[] = {
     "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"
 };
 
-int shop_document_eu_country(const char *cc)
+/* Is cc (ISO code, GR or EL for Greece) a member of the European Union? */
+static int eu_country(const char *cc)
 {
     for (size_t i = 0; cc && i < sizeof(EU) / sizeof(EU[0]); i++)
         if (!strcmp(cc, EU[i])) return 1;
@@ -108,10 +109,6 @@ const char *shop_document_notice_key(shop_doc_kind_t kind)
     return kind == SHOP_DOC_ORDER ? "doc_mention_order" : kind == SHOP_DOC_PROFORMA ? "doc_mention_proforma" : NULL;
 }
 
-shop_doc_kind_t shop_document_kind_for_status(const char *status)
-{
-    return status && !strcmp(status, "WORKING") ? SHOP_DOC_PROFORMA : SHOP_DOC_ORDER;
-}
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -349,7 +346,7 @@ static void buyer_mentions(loader_t *ld)
     shop_document_t *doc = ld->doc;
     const shop_doc_party_t *b = &doc->buyer;
     const char *seller_country = doc->seller.id.country ? doc->seller.id.country : "FR";
-    if (business(b) && b->vat_number && b->country && shop_document_eu_country(b->country)
+    if (business(b) && b->vat_number && b->country && eu_country(b->country)
         && strcmp(vat_country(b), !strcmp(seller_country, "GR") ? "EL" : seller_country) != 0
         && doc->taxes_minor == 0)
         mention(ld, text(ld, "doc_mention_reverse_charge"));
@@ -480,7 +477,7 @@ int shop_document_load_bill(shop_db_t *db, const shop_env_t *env, apr_pool_t *po
     if ((rv = start(&ld, db, env, pool)) != 0) return rv;
     if ((rv = load_bill_row(&ld, bill_id, &bill)) != 0 || bill->nrows == 0) return rv;
     shop_document_t *doc = ld.doc;
-    doc->kind = shop_document_kind_for_status(doc->status);
+    doc->kind = doc->status && !strcmp(doc->status, "WORKING") ? SHOP_DOC_PROFORMA : SHOP_DOC_ORDER;
     doc->number = doc->order_number;
     doc->issued_at = doc->created_at;
     if ((rv = load_rest(&ld, bill)) != 0) return rv;

@@ -150,17 +150,10 @@ int shop_document_load_issued(shop_db_t *db, const shop_env_t *env, apr_pool_t *
  * or JPEG of at most SHOP_DOC_LOGO_MAX leaves the document without a logo. */
 void shop_document_load_logo(const shop_env_t *env, apr_pool_t *pool, shop_document_t *doc);
 
-/* The bill's own kind before any invoice: SHOP_DOC_PROFORMA for WORKING,
- * else SHOP_DOC_ORDER. */
-shop_doc_kind_t shop_document_kind_for_status(const char *status);
-
 /* The i18n keys of a kind's title ("doc_title_invoice"...) and of its
  * "not an invoice" notice (order sheets and pro-formas; NULL otherwise). */
 const char *shop_document_title_key(shop_doc_kind_t kind);
 const char *shop_document_notice_key(shop_doc_kind_t kind);
-
-/* Is cc (ISO code, GR or EL for Greece) a member of the European Union? */
-int shop_document_eu_country(const char *cc);
 
 /* A string of the document's language. */
 const char *shop_document_text(const shop_env_t *env, const shop_document_t *doc, const char *key);
