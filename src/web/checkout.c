@@ -8,6 +8,7 @@
 
 #include "http_protocol.h"
 #include <apr_strings.h>
+#include <string.h>
 
 #include "core/i18n.h"
 
@@ -54,8 +55,23 @@ json_object *shop_checkout_state(shop_req_t *req, const shop_storefront_t *sf, i
     return per_shop(req, sf, "checkout", create);
 }
 
+/* The step status of one shop, computed once per request (guard, page, Next
+ * and API answer all ask) and dropped whenever the state changes. */
+typedef struct status_memo {
+    apr_int64_t shop_id;
+    shop_step_status_t st[SHOP_NSTEPS];
+} status_memo_t;
+
+static const char status_memo_key[] = "shop_checkout_status";
+
+static void status_memo_drop(shop_req_t *req)
+{
+    apr_pool_userdata_setn(NULL, status_memo_key, NULL, req->r->pool);
+}
+
 void shop_checkout_changed(shop_req_t *req)
 {
+    status_memo_drop(req);
     shop_session_touch(shop_req_session(req));
 }
 
@@ -84,9 +100,10 @@ void shop_checkout_forget(shop_req_t *req, const shop_storefront_t *sf)
         json_object_object_del(all, shop_key(req, sf));
         shop_session_touch(s);
     }
+    status_memo_drop(req);
 }
 
-void shop_checkout_status(shop_req_t *req, const shop_storefront_t *sf, shop_step_status_t st[SHOP_NSTEPS])
+static void compute_status(shop_req_t *req, const shop_storefront_t *sf, shop_step_status_t st[SHOP_NSTEPS])
 {
     st[SHOP_STEP_REQUIREMENTS].needed = shop_checkout_requirements_needed(req, sf);
     st[SHOP_STEP_REQUIREMENTS].complete = !st[SHOP_STEP_REQUIREMENTS].needed
@@ -98,6 +115,22 @@ void shop_checkout_status(shop_req_t *req, const shop_storefront_t *sf, shop_ste
     st[SHOP_STEP_CUSTOMER].complete = shop_checkout_customer_complete(req, sf);
     st[SHOP_STEP_ORDER].needed = 1;
     st[SHOP_STEP_ORDER].complete = 0;       /* done by placing the order */
+}
+
+void shop_checkout_status(shop_req_t *req, const shop_storefront_t *sf, shop_step_status_t st[SHOP_NSTEPS])
+{
+    status_memo_t *memo = NULL;
+    apr_pool_userdata_get((void **)&memo, status_memo_key, req->r->pool);
+    if (!memo || memo->shop_id != sf->shop_id) {
+        shop_step_status_t fresh[SHOP_NSTEPS];
+        /* computing may prune stale assignments (shop_checkout_changed): keep the memo only afterwards */
+        compute_status(req, sf, fresh);
+        memo = apr_palloc(req->r->pool, sizeof(*memo));
+        memo->shop_id = sf->shop_id;
+        memcpy(memo->st, fresh, sizeof(fresh));
+        apr_pool_userdata_setn(memo, status_memo_key, NULL, req->r->pool);
+    }
+    memcpy(st, memo->st, sizeof(memo->st));
 }
 
 const char *shop_checkout_path(shop_req_t *req, const shop_storefront_t *sf, const char *page)

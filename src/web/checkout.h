@@ -80,7 +80,8 @@ typedef struct shop_step_status {
     int complete;
 } shop_step_status_t;
 
-/* The state of every step for the current cart. */
+/* The state of every step for the current cart, computed once per request
+ * and shop (shop_checkout_changed and shop_checkout_forget drop it). */
 void shop_checkout_status(shop_req_t *req, const shop_storefront_t *sf, shop_step_status_t st[SHOP_NSTEPS]);
 
 /* Guard at the top of every step handler (pages and API):
