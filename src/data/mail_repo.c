@@ -5,8 +5,8 @@
 
 static const shop_sql_t Q_BILL = {
     "mail.bill",
-    "SELECT b.id, b.shop_id, COALESCE(b.userid, 0), b.created_at, COALESCE(b.placed_at, 0), COALESCE(b.paid_at, 0),"
-    " b.transid, b.status, b.currency, COALESCE(b.paymode, ''), b.lang, b.title, b.invoice_number, s.name,"
+    "SELECT b.id, b.created_at, COALESCE(b.placed_at, 0), b.transid, b.status, b.currency, COALESCE(b.paymode, ''),"
+    " b.lang, b.title, b.invoice_number, s.name,"
     " b.untaxed_minor, b.taxes_minor, b.taxed_minor, b.discount_minor, b.shipping_minor, b.to_pay_minor,"
     " b.paid_minor, b.production_feedback,"
     " COALESCE(c.firstname, ''), COALESCE(c.lastname, ''), COALESCE(c.email, ''), COALESCE(c.organisation, ''),"
@@ -69,11 +69,8 @@ int shop_mail_repo_bill(shop_db_t *db, apr_int64_t bill_id, shop_mail_bill_t **o
     shop_mail_bill_t *b = apr_pcalloc(db->pool, sizeof(*b));
     int c = 0;
     b->id = shop_rows_i64(rows, 0, c++, 0);
-    b->shop_id = shop_rows_i64(rows, 0, c++, 0);
-    b->userid = shop_rows_i64(rows, 0, c++, 0);
     b->created_at = shop_rows_i64(rows, 0, c++, 0);
     b->placed_at = shop_rows_i64(rows, 0, c++, 0);
-    b->paid_at = shop_rows_i64(rows, 0, c++, 0);
     b->transid = shop_rows_str(rows, 0, c++);
     b->status = shop_rows_str(rows, 0, c++);
     b->currency = shop_rows_str(rows, 0, c++);

@@ -12,7 +12,7 @@
 #define SHOP_MAIL_MAX_STAFF 50
 
 typedef struct shop_mail_bill {
-    apr_int64_t id, shop_id, userid, created_at, placed_at, paid_at;
+    apr_int64_t id, created_at, placed_at;
     const char *transid, *status, *currency, *paymode, *lang, *title, *invoice_number, *shop_name;
     apr_int64_t untaxed_minor, taxes_minor, taxed_minor, discount_minor, shipping_minor, to_pay_minor, paid_minor;
     const char *feedback;              /* bill.production_feedback JSON text, or NULL */

@@ -86,7 +86,7 @@ static int series_list(shop_req_t *req)
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *rows;
     int year = this_year(req);
-    if (!db || shop_series_list(db, year, &rows) != 0) return shop_setup_unavailable(req);
+    if (!db || shop_series_list(db, year, &rows) != 0) return shop_render_unavailable(req);
     json_object *data = json_object_new_object(), *list = json_object_new_array();
     for (int r = 0; r < rows->nrows; r++) json_object_array_add(list, series_json(req, rows, r, year));
     static const char *const keys[] = { "code", "format", "seller", "kind_label", NULL };
@@ -172,8 +172,8 @@ static int series_edit(shop_req_t *req)
     apr_int64_t id = shop_req_capture_id(req, 0);
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *rows;
-    if (!db || shop_series_get(db, id, this_year(req), &rows) != 0) return shop_setup_unavailable(req);
-    if (rows->nrows == 0) return shop_setup_not_found(req);
+    if (!db || shop_series_get(db, id, this_year(req), &rows) != 0) return shop_render_unavailable(req);
+    if (rows->nrows == 0) return shop_render_not_found(req);
     return series_page(req, HTTP_OK, stored_form(req, rows), id, rows, NULL);
 }
 
@@ -339,10 +339,10 @@ static int save(shop_req_t *req, apr_int64_t id)
 {
     shop_db_t *db = shop_req_db(req);
     shop_rows_t *stored = NULL;
-    if (!db) return shop_setup_unavailable(req);
+    if (!db) return shop_render_unavailable(req);
     if (id) {
-        if (shop_series_get(db, id, this_year(req), &stored) != 0) return shop_setup_unavailable(req);
-        if (stored->nrows == 0) return shop_setup_not_found(req);
+        if (shop_series_get(db, id, this_year(req), &stored) != 0) return shop_render_unavailable(req);
+        if (stored->nrows == 0) return shop_render_not_found(req);
     }
     shop_form_t *f = shop_form_create(req);
     shop_series_fields_t in;
@@ -353,7 +353,7 @@ static int save(shop_req_t *req, apr_int64_t id)
     }
     save_ctx_t c = { .req = req, .edited = id, .in = &in };
     int rv = shop_db_transaction(db, save_body, &c);
-    if (rv == SHOP_DB_ROLLBACK && !c.found) return shop_setup_not_found(req);
+    if (rv == SHOP_DB_ROLLBACK && !c.found) return shop_render_not_found(req);
     if (rv == SHOP_DB_ROLLBACK) {
         for (int i = 0; i < c.nrefusals; i++)
             shop_form_error(f, c.refusals[i].field, c.refusals[i].key, c.refusals[i].detail);
@@ -363,7 +363,7 @@ static int save(shop_req_t *req, apr_int64_t id)
         if (id && shop_series_get(db, id, this_year(req), &stored) != 0) stored = NULL;
         return series_page(req, HTTP_CONFLICT, f, id, stored, "admin_form_has_errors");
     }
-    if (rv != 0) return shop_setup_unavailable(req);
+    if (rv != 0) return shop_render_unavailable(req);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(2601) "invoice series %" APR_INT64_T_FMT " %s by user %"
                   APR_INT64_T_FMT ": code %s, %s, format %s, yearly reset %s, %s, seller \"%s\"", c.id,
                   id ? "saved" : "created", shop_req_identity(req)->userid, in.code, in.kind, in.format,
@@ -380,7 +380,7 @@ static int series_create(shop_req_t *req)
 static int series_update(shop_req_t *req)
 {
     apr_int64_t id = shop_req_capture_id(req, 0);
-    if (!id) return shop_setup_not_found(req);
+    if (!id) return shop_render_not_found(req);
     return save(req, id);
 }
 
