@@ -1,5 +1,6 @@
 /* Accessible SVG bar charts: see svg_chart.h. */
 #include "core/svg_chart.h"
+#include "core/mustache.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -41,32 +42,10 @@ static void putf(out_t *o, const char *fmt, ...)
     va_end(ap);
 }
 
-/* XML text and attribute values alike. */
+/* XML text and attribute values alike: the five characters {{x}} escapes. */
 static const char *esc(apr_pool_t *p, const char *s)
 {
-    if (!s) return "";
-    apr_size_t extra = 0;
-    for (const char *c = s; *c; c++)
-        if (strchr("&<>\"'", *c)) extra += 5;
-    if (!extra) return s;
-    char *r = apr_palloc(p, strlen(s) + extra + 1), *w = r;
-    for (const char *c = s; *c; c++) {
-        const char *rep = NULL;
-        switch (*c) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        }
-        if (rep) {
-            apr_size_t n = strlen(rep);
-            memcpy(w, rep, n);
-            w += n;
-        } else *w++ = *c;
-    }
-    *w = '\0';
-    return r;
+    return s ? shop_tpl_escape_html(p, s, strlen(s)) : "";
 }
 
 static const char *value_text(const shop_chart_t *c, apr_pool_t *p, apr_int64_t v)
