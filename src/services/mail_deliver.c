@@ -116,11 +116,13 @@ int shop_mail_deliver_due(shop_db_t *db, const shop_env_t *env, apr_int64_t now,
         int requeued = 0;
         if ((rv = shop_outbox_requeue_stale(db, now, SHOP_MAIL_MAX_ATTEMPTS, &requeued)) != 0) return rv;
     }
+    shop_rows_t *ids;
+    if ((rv = shop_outbox_due(db, now, bill_id, max, &ids)) != 0) return rv;
+    /* after a bill change that queued nothing, the settings are not read */
+    if (ids->nrows == 0) return 0;
     if ((rv = sender_address(&s)) != 0 || !s.from_addr) return rv;
     apr_int64_t slow = __atomic_load_n(&timed_out_at, __ATOMIC_RELAXED);
     s.hurry = bill_id > 0 && slow && now - slow < SLOW_SERVER_MEMO;
-    shop_rows_t *ids;
-    if ((rv = shop_outbox_due(db, now, bill_id, max, &ids)) != 0) return rv;
     apr_pool_t *scratch;
     apr_pool_create(&scratch, db->pool);
     for (int i = 0; rv == 0 && i < ids->nrows; i++) {
