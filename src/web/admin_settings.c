@@ -3,6 +3,7 @@
 #include "web/pages.h"
 #include "web/render.h"
 #include "web/log.h"
+#include "web/settings.h"
 
 #include "http_log.h"
 #include "http_protocol.h"
@@ -62,17 +63,18 @@ int shop_page_admin_logo_upload(shop_req_t *req)
         || shop_setting_set(db, SETTING_LOGO_ETAG, hash, req->now) != 0
         || shop_db_commit(db) != 0)
         return shop_render_unavailable(req);
+    shop_settings_forget(req);     /* this child at once, the others within SHOP_SETTINGS_TTL */
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, req->r, SHOPLOGNO(0702) "seller logo replaced (%s, %" APR_SIZE_T_FMT
                   " bytes) by user %" APR_INT64_T_FMT, up->sniffed_type, up->len, shop_req_identity(req)->userid);
     return shop_redirect_local(req, "/admin/settings/logo?saved=1");
 }
 
+/* A public URL on every invoice and page that shows the logo: the settings
+ * come from this child's copy (web/settings.h), not the database. */
 int shop_page_media_logo(shop_req_t *req)
 {
-    shop_db_t *db = shop_req_db(req);
-    const char *path = NULL, *hash = NULL;
-    if (!db || shop_setting_get(db, SETTING_LOGO, &path) != 0 || shop_setting_get(db, SETTING_LOGO_ETAG, &hash) != 0)
-        return shop_render_unavailable(req);
+    if (shop_settings_ready(req) != 0) return shop_render_unavailable(req);
+    const char *path = shop_setting(req, SETTING_LOGO, NULL), *hash = shop_setting(req, SETTING_LOGO_ETAG, NULL);
     if (!path || !hash) return shop_render_not_found(req);
     request_rec *r = req->r;
     const char *etag = apr_psprintf(r->pool, "\"%.32s\"", hash);
