@@ -18,6 +18,8 @@ from decimal import Decimal, ROUND_HALF_UP
 
 import pytest
 
+from conftest import token as api_token
+
 STAFF, ADMIN, CUSTOMER = 7, 2, 4
 STATES = ["WORKING", "PLACED", "PENDING", "PREPROD", "SOLDOUT", "PARTIAL", "COMPLETE", "PAYBACK", "FAILED",
           "REFUSED", "CANCELLED"]
@@ -132,10 +134,6 @@ def lot(db):
                       "status": status, "year": year, "month": month, "customer": cust, "invoice": inv,
                       "created": created})
     return {"shop": shop, "customers": customers, "bills": bills, "tag": tag}
-
-
-def api_token(s):
-    return s.get("/api/v1/session").json()["csrf_token"]
 
 
 def place_order(new_session, db, items=None, paymode="transfer"):
