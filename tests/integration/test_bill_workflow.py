@@ -3,14 +3,14 @@ transition on real bills, illegal ones refused with a message and nothing writte
 to site admins and audited, offline payments (full, partial, duplicate, over-payment), invoice and
 credit-note numbers, stock sold or given back, who may read a bill, and bad input in English and
 French."""
-import base64
 import hashlib
-import hmac
 import re
 import secrets
 import time
 
 import pytest
+
+from conftest import api, sign, token
 
 STATES = ["WORKING", "PLACED", "PENDING", "PREPROD", "SOLDOUT", "PARTIAL", "COMPLETE", "PAYBACK", "FAILED",
           "REFUSED", "CANCELLED"]
@@ -28,14 +28,6 @@ YEAR = time.localtime().tm_year
 TODAY = time.strftime("%Y-%m-%d")
 INVOICE_RE = re.compile(r"^F%d-\d{6}$" % YEAR)
 CREDIT_RE = re.compile(r"^AV%d-\d{6}$" % YEAR)
-
-
-def token(s):
-    return s.get("/api/v1/session").json()["csrf_token"]
-
-
-def api(s, method, path, body=None, tok=None, **kw):
-    return s.request(method, path, json=body, headers={"X-CSRF-Token": tok or token(s)}, **kw)
 
 
 @pytest.fixture
@@ -451,12 +443,6 @@ def test_free_bill_gets_no_number(staff, db):
 
 
 # ------------------------------------------------------------------ reading a bill
-
-def sign(stack, transid, expires):
-    key = open(stack["SHOP_SECRET_FILE"], "rb").read().rstrip(b"\r\n")
-    mac = hmac.new(key, ("shop-bill-v1|%s|%d" % (transid, expires)).encode(), hashlib.sha256).digest()
-    return "%d.%s" % (expires, base64.urlsafe_b64encode(mac).rstrip(b"=").decode())
-
 
 def test_who_reads_a_bill(new_session, moodle_login, staff, db, stack):
     buyer, transid = place(new_session)
