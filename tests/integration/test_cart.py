@@ -1,9 +1,7 @@
 """The cart in the session: checked against the catalogue, priced on the server, kept across memcached restarts."""
 import re
 
-
-def session_token(s):
-    return s.get("/api/v1/session").json()["csrf_token"]
+from conftest import token as session_token
 
 
 def add(s, token, code, quantity=1, shop=1):
