@@ -3,9 +3,10 @@ import html as htmllib
 import json
 import re
 import secrets
-import socket
 
 import pytest
+
+from conftest import memcache_delete, token as session_token
 
 COURSE = "EXCEL101"      # nothing to ship, no required data, no seats
 SHIPPED = "MUG-LOGO"     # requires shipping
@@ -13,10 +14,6 @@ SHIPPED = "MUG-LOGO"     # requires shipping
 
 def uid():
     return secrets.token_hex(4)
-
-
-def session_token(s):
-    return s.get("/api/v1/session").json()["csrf_token"]
 
 
 def set_lang(s, token, lang):
@@ -76,13 +73,6 @@ def moodle_user(db, email=None):
                " city, country) VALUES ('manual', 1, 1, %s, 'Zoé', %s, %s, 'fr', 'Nantes', 'FR')",
                "buyer" + u, "Martin-" + u, email or "buyer.%s@example.com" % u)
     return db.scalar("SELECT id FROM {mdl}user WHERE username = %s", "buyer" + u)
-
-
-def memcache_delete(stack, key):
-    host, port = stack["SHOP_MEMCACHE"].split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as sock:
-        sock.sendall(b"delete %s\r\n" % key.encode())
-        sock.recv(100)
 
 
 def restrict_countries(stack, db, countries):
