@@ -10,13 +10,7 @@ import time
 
 import pytest
 
-
-def token(s):
-    return s.get("/api/v1/session").json()["csrf_token"]
-
-
-def api(s, method, path, body=None, tok=None):
-    return s.request(method, path, json=body, headers={"X-CSRF-Token": tok or token(s)})
+from conftest import api, token
 
 
 def customer(n=None, country="FR", zip_="75002"):
