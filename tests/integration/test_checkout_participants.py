@@ -3,13 +3,11 @@ PUT /api/v1/checkout/participants)."""
 import html as htmllib
 import json
 
+from conftest import token as session_token
+
 SESSION = "PM200-SESSION"     # per_unit seats, role student only, has required data
 COACHING = "FRBIZ-COACHING"   # one seat, requiredroles student,teacher, no required data
 ALICE = "alice.martin@example.com"   # Moodle user 3
-
-
-def session_token(s):
-    return s.get("/api/v1/session").json()["csrf_token"]
 
 
 def put_cart(s, token, code, quantity):
