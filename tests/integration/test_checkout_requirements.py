@@ -1,13 +1,11 @@
 """Checkout step "requirements": required data per unit (HTML form and PUT /api/v1/checkout/requirements)."""
 import html as htmllib
 
+from conftest import token as session_token
+
 SESSION = "PM200-SESSION"   # per_unit seats; jobtitle (text, required), funding (select, required),
                             # accessibility (textarea), certificate (checkbox)
 EXT = "EXCEL101-EXT"        # productcode (text, required, maxlength 19); no seats; logged-in users only
-
-
-def session_token(s):
-    return s.get("/api/v1/session").json()["csrf_token"]
 
 
 def put_cart(s, token, code, quantity):
