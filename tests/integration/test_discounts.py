@@ -12,11 +12,9 @@ import time
 
 import pytest
 
+from conftest import token as session_token
+
 SHOP1_RULE_IDS = (900, 901, 902, 903, 904, 905)
-
-
-def session_token(s):
-    return s.get("/api/v1/session").json()["csrf_token"]
 
 
 def put_item(s, token, code, quantity, shop=1):
