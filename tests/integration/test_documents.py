@@ -8,12 +8,10 @@ The golden bills are written with SQL in a shop, catalogue, taxes and numbering 
 2024-03-14 12:00 UTC, with the seller settings of the demo set for the module and put back after it, so
 their text never varies.  SHOP_GOLDEN_UPDATE=1 rewrites the golden files (then read them before
 committing)."""
-import base64
 import concurrent.futures
 import decimal
 import glob
 import hashlib
-import hmac
 import json
 import os
 import re
@@ -24,6 +22,8 @@ import time
 import zlib
 
 import pytest
+
+from conftest import api, sign, token
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLDEN = os.path.join(REPO, "tests", "data", "golden")
@@ -59,20 +59,6 @@ SELLER = {
     "vatexemptionnote": "Exonération de TVA, article 261-4-4° a du CGI.",
 }
 UNSET = ("invoicepaymentdays", "sellerlogo")
-
-
-def token(s):
-    return s.get("/api/v1/session").json()["csrf_token"]
-
-
-def api(s, method, path, body=None, tok=None):
-    return s.request(method, path, json=body, headers={"X-CSRF-Token": tok or token(s)})
-
-
-def sign(stack, transid, expires):
-    key = open(stack["SHOP_SECRET_FILE"], "rb").read().rstrip(b"\r\n")
-    mac = hmac.new(key, ("shop-bill-v1|%s|%d" % (transid, expires)).encode(), hashlib.sha256).digest()
-    return "%d.%s" % (expires, base64.urlsafe_b64encode(mac).rstrip(b"=").decode())
 
 
 def luhn_ok(digits):
