@@ -17,7 +17,7 @@ import uuid
 import openpyxl
 import pytest
 
-from conftest import ShopSession
+from conftest import ShopSession, token
 
 BILL_HEADERS = ["id", "transactionid", "onlinetransactionid", "idnumber", "title", "worktype", "status",
                 "emissiondate", "lastactiondate", "untaxedamount", "taxes", "amount", "items", "itemnames",
@@ -31,10 +31,6 @@ FORMAT = {0: "#,##0", 2: "#,##0.00", 3: "#,##0.000"}
 
 def local(y, mo, d, h=0, mi=0, s=0):
     return int(time.mktime((y, mo, d, h, mi, s, 0, 0, -1)))
-
-
-def token(s):
-    return s.get("/api/v1/session").json()["csrf_token"]
 
 
 def api(s, method, path, body, tok):
