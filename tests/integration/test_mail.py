@@ -17,15 +17,9 @@ import time
 
 import pytest
 
+from conftest import api, token
+
 SAM = "sam.sales@example.com"
-
-
-def token(s):
-    return s.get("/api/v1/session").json()["csrf_token"]
-
-
-def api(s, method, path, body=None, tok=None, **kw):
-    return s.request(method, path, json=body, headers={"X-CSRF-Token": tok or token(s)}, **kw)
 
 
 def identity(**over):
