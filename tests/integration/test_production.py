@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+from conftest import api, token
+
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
@@ -22,14 +24,6 @@ def reference_ok(ref):
     chars = ref.replace("-", "")
     s = sum((i + 1) * ALPHABET.index(c) for i, c in enumerate(chars[:14])) % 1024
     return chars[14] == ALPHABET[s % 32] and chars[15] == ALPHABET[s // 32]
-
-
-def token(s):
-    return s.get("/api/v1/session").json()["csrf_token"]
-
-
-def api(s, method, path, body=None, tok=None):
-    return s.request(method, path, json=body, headers={"X-CSRF-Token": tok or token(s)})
 
 
 def customer(n=None):
