@@ -1,18 +1,11 @@
 """The storefront on the demo catalogue: listing rules, audiences, slave catalogue, prices, API shape, freshness."""
 import re
 import secrets
-import socket
 import time
 
 import pytest
 
-
-def memcache_delete(stack, key):
-    """What an edit does after commit: the version key of the catalogue changes in memcached."""
-    host, port = stack["SHOP_MEMCACHE"].split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as s:
-        s.sendall(b"delete %s\r\n" % key.encode())
-        s.recv(100)
+from conftest import memcache_delete
 
 
 def bump(stack, db, catalogue_id):
