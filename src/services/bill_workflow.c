@@ -23,14 +23,6 @@ static const shop_sql_t Q_LOCK = {
     "wf.lock", "SELECT status, transid, invoice_number FROM {shop}bill WHERE id = %s FOR UPDATE"
 };
 static const shop_sql_t Q_BY_TRANSID = { "wf.by_transid", "SELECT id FROM {shop}bill WHERE transid = %s" };
-/* holds become sales: the units leave the stock and the reservation */
-static const shop_sql_t Q_SELL = {
-    "wf.sell",
-    "UPDATE {shop}stock_reservation r JOIN {shop}product p ON p.id = r.product_id"
-    " SET r.released = 1, r.released_at = %s, p.stock = p.stock - r.quantity, p.reserved = p.reserved - r.quantity,"
-    " p.sold = p.sold + r.quantity"
-    " WHERE r.bill_id = %s AND r.released = 0"
-};
 static const shop_sql_t Q_PAID_AT = {
     "wf.paid_at",
     "UPDATE {shop}bill SET paid_at = COALESCE(paid_at, %s), sale_at = COALESCE(sale_at, %s) WHERE id = %s"
@@ -67,10 +59,7 @@ static int effects_in_txn(shop_db_t *db, const shop_env_t *env, apr_int64_t bill
     shop_issued_t doc;
 
     if ((fx & SHOP_BT_RELEASE_STOCK) && (rv = shop_stock_release_bill(db, bill_id, now, NULL)) != 0) return rv;
-    if (fx & SHOP_BT_SELL_STOCK) {
-        const char *args[] = { I64(now), I64(bill_id) };
-        if ((rv = shop_db_exec(db, &Q_SELL, 2, args, NULL)) != 0) return rv;
-    }
+    if ((fx & SHOP_BT_SELL_STOCK) && (rv = shop_stock_sell_bill(db, bill_id, now)) != 0) return rv;
     if (fx & SHOP_BT_INVOICE) {
         if ((rv = shop_invoice_issue(db, bill_id, actor->userid, now, &doc)) != 0) return rv;
         if (doc.invoice_id && !had_invoice) {

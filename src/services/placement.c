@@ -94,6 +94,14 @@ static const shop_sql_t Q_RELEASE_BILL = {
     " SET r.released = 1, r.released_at = %s, p.reserved = p.reserved - r.quantity"
     " WHERE r.bill_id = %s AND r.released = 0"
 };
+/* Holds become sales: the units leave the stock and the reservation. */
+static const shop_sql_t Q_SELL_BILL = {
+    "place.sell_bill",
+    "UPDATE {shop}stock_reservation r JOIN {shop}product p ON p.id = r.product_id"
+    " SET r.released = 1, r.released_at = %s, p.stock = p.stock - r.quantity, p.reserved = p.reserved - r.quantity,"
+    " p.sold = p.sold + r.quantity"
+    " WHERE r.bill_id = %s AND r.released = 0"
+};
 static const shop_sql_t Q_HOLDS_EXPIRED = {
     "place.holds_expired",
     "SELECT r.id FROM {shop}stock_reservation r JOIN {shop}bill b ON b.id = r.bill_id"
@@ -138,6 +146,12 @@ int shop_stock_release_bill(shop_db_t *db, apr_int64_t bill_id, apr_int64_t now,
     int affected = 0, rv = shop_db_exec(db, &Q_RELEASE_BILL, 2, args, &affected);
     if (released) *released = affected / 2;     /* each hold changes its row and its product's */
     return rv;
+}
+
+int shop_stock_sell_bill(shop_db_t *db, apr_int64_t bill_id, apr_int64_t now)
+{
+    const char *args[] = { I64(now), I64(bill_id) };
+    return shop_db_exec(db, &Q_SELL_BILL, 2, args, NULL);
 }
 
 int shop_stock_release_expired(shop_db_t *db, apr_int64_t now, int *released)

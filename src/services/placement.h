@@ -101,6 +101,11 @@ int shop_order_place(shop_db_t *db, const shop_order_t *order, shop_place_result
  * the caller's transaction.  *released (may be NULL) counts the rows. */
 int shop_stock_release_bill(shop_db_t *db, apr_int64_t bill_id, apr_int64_t now, int *released);
 
+/* The unreleased holds of one bill become sales (the bill is paid or
+ * trusted): the units leave the stock and the reservation, inside the
+ * caller's transaction. */
+int shop_stock_sell_bill(shop_db_t *db, apr_int64_t bill_id, apr_int64_t now);
+
 /* Give back the holds of unpaid bills (PLACED, PENDING) expired at `now`,
  * each in its own transaction (cron).  *released counts the rows this call
  * released; running it twice, or twice at once, releases each hold once. */
