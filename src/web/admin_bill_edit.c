@@ -79,8 +79,9 @@ int shop_abill_tax_known(const shop_abill_taxes_t *t, apr_int64_t id)
 
 /* ------------------------------------------- recalculation (in a txn) */
 
-/* Every MANUAL line priced again, the totals written, version + 1.
- * APR_EINVAL / APR_ERANGE (a line that cannot be priced) leaves *bad set. */
+/* Every MANUAL line priced again (written only when its amounts or rate
+ * changed), the totals written, version + 1.  APR_EINVAL / APR_ERANGE (a
+ * line that cannot be priced) leaves *bad set. */
 int shop_abill_recalc(shop_db_t *db, apr_pool_t *p, apr_int64_t bill_id, const shop_currency_t *cur,
                       const shop_abill_taxes_t *taxes, apr_int64_t now, int *bad)
 {
@@ -88,6 +89,7 @@ int shop_abill_recalc(shop_db_t *db, apr_pool_t *p, apr_int64_t bill_id, const s
     int rv = shop_bill_admin_recalc_lines(db, bill_id, &rows);
     if (rv != 0) return rv;
     shop_recalc_line_t *l = apr_pcalloc(p, sizeof(*l) * (apr_size_t)(rows->nrows + 1));
+    shop_recalc_line_t *stored = apr_pcalloc(p, sizeof(*stored) * (apr_size_t)(rows->nrows + 1));
     for (int r = 0; r < rows->nrows; r++) {
         shop_bill_line_type_t t = SHOP_BL_PRODUCT;
         shop_bill_line_type_parse(shop_rows_str(rows, r, BA_R_TYPE), &t);
@@ -99,6 +101,7 @@ int shop_abill_recalc(shop_db_t *db, apr_pool_t *p, apr_int64_t bill_id, const s
         shop_dec_parse(shop_rows_str(rows, r, BA_R_RATE), &l[r].rate);
         l[r].untaxed_minor = shop_rows_i64(rows, r, BA_R_UNTAXED, 0);
         l[r].tax_minor = shop_rows_i64(rows, r, BA_R_TAX, 0);
+        stored[r] = l[r];
     }
     shop_recalc_totals_t tot;
     if (shop_bill_recalc(p, l, rows->nrows, cur, &tot) != APR_SUCCESS) {
@@ -107,6 +110,9 @@ int shop_abill_recalc(shop_db_t *db, apr_pool_t *p, apr_int64_t bill_id, const s
     }
     for (int r = 0; r < rows->nrows; r++) {
         if (l[r].type != SHOP_BL_MANUAL) continue;
+        if (l[r].untaxed_minor == stored[r].untaxed_minor && l[r].tax_minor == stored[r].tax_minor
+            && shop_dec_cmp(l[r].rate, stored[r].rate) == 0)
+            continue;
         char rate[SHOP_DEC_TEXT_SIZE];
         shop_dec_format(l[r].rate, 0, rate, sizeof(rate));
         if ((rv = shop_bill_admin_line_amounts(db, shop_rows_i64(rows, r, BA_R_ID, 0), l[r].untaxed_minor,
