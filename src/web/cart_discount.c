@@ -38,17 +38,9 @@ typedef enum {
     CODE_OK, CODE_EMPTY, CODE_UNKNOWN, CODE_USED_UP, CODE_THROTTLED, CODE_UNAVAILABLE
 } code_result_t;
 
-/* 1 over the limit, 0 not, -1 database error. */
-
 static json_object *kept_codes(shop_req_t *req, const shop_storefront_t *sf, int create)
 {
-    json_object *state = shop_checkout_state(req, sf, create), *arr;
-    if (!state) return NULL;
-    if (json_object_object_get_ex(state, "offer_codes", &arr) && json_object_is_type(arr, json_type_array)) return arr;
-    if (!create) return NULL;
-    arr = json_object_new_array();
-    json_object_object_add(state, "offer_codes", arr);
-    return arr;
+    return shop_checkout_state_key(req, sf, "offer_codes", json_type_array, create);
 }
 
 static int kept_index(json_object *arr, const char *code)

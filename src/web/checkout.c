@@ -75,6 +75,19 @@ void shop_checkout_changed(shop_req_t *req)
     shop_session_touch(shop_req_session(req));
 }
 
+json_object *shop_checkout_state_key(shop_req_t *req, const shop_storefront_t *sf, const char *key, json_type type,
+                                     int create)
+{
+    json_object *state = shop_checkout_state(req, sf, create), *v;
+    if (!state) return NULL;
+    if (json_object_object_get_ex(state, key, &v) && json_object_is_type(v, type)) return v;
+    if (!create) return NULL;
+    v = type == json_type_array ? json_object_new_array() : json_object_new_object();
+    json_object_object_add(state, key, v);
+    shop_checkout_changed(req);
+    return v;
+}
+
 int shop_checkout_reveal_accounts(shop_req_t *req)
 {
     return shop_req_identity(req)->userid > 0;

@@ -55,6 +55,12 @@ json_object *shop_cart_items(shop_req_t *req, const shop_storefront_t *sf);
 json_object *shop_checkout_state(shop_req_t *req, const shop_storefront_t *sf, int create);
 void shop_checkout_changed(shop_req_t *req);
 
+/* The state's `key` when it holds a `type` (json_type_object or
+ * json_type_array); when `create`, an empty one put there (replacing a value
+ * of another type), else NULL. */
+json_object *shop_checkout_state_key(shop_req_t *req, const shop_storefront_t *sf, const char *key, json_type type,
+                                     int create);
+
 /* May this buyer learn whether an e-mail has a Moodle account?  Only a
  * logged-in buyer (a company entering its staff): an anonymous visitor would
  * otherwise probe addresses through the participants.  The shop still

@@ -61,13 +61,7 @@ static const rq_line_t *rq_find(apr_array_header_t *rq, const char *code)
 
 static json_object *stored(shop_req_t *req, const shop_storefront_t *sf, int create)
 {
-    json_object *state = shop_checkout_state(req, sf, create), *rq;
-    if (!state) return NULL;
-    if (json_object_object_get_ex(state, "requirements", &rq) && json_object_is_type(rq, json_type_object)) return rq;
-    if (!create) return NULL;
-    rq = json_object_new_object();
-    json_object_object_add(state, "requirements", rq);
-    return rq;
+    return shop_checkout_state_key(req, sf, "requirements", json_type_object, create);
 }
 
 static json_object *stored_unit(json_object *rq, const char *code, int unit)

@@ -35,27 +35,14 @@ const shop_checkout_seat_line_t *shop_checkout_seat_line(apr_array_header_t *lin
     return NULL;
 }
 
-static json_object *state_key(shop_req_t *req, const shop_storefront_t *sf, const char *key, json_type type,
-                              int create)
-{
-    json_object *state = shop_checkout_state(req, sf, create), *v;
-    if (!state) return NULL;
-    if (json_object_object_get_ex(state, key, &v) && json_object_is_type(v, type)) return v;
-    if (!create) return NULL;
-    v = type == json_type_array ? json_object_new_array() : json_object_new_object();
-    json_object_object_add(state, key, v);
-    shop_checkout_changed(req);
-    return v;
-}
-
 json_object *shop_checkout_participants(shop_req_t *req, const shop_storefront_t *sf, int create)
 {
-    return state_key(req, sf, "participants", json_type_array, create);
+    return shop_checkout_state_key(req, sf, "participants", json_type_array, create);
 }
 
 json_object *shop_checkout_assignments(shop_req_t *req, const shop_storefront_t *sf, int create)
 {
-    json_object *all = state_key(req, sf, "assignments", json_type_object, create);
+    json_object *all = shop_checkout_state_key(req, sf, "assignments", json_type_object, create);
     if (!all) return NULL;
     apr_array_header_t *lines = shop_checkout_seat_lines(req, sf);
     json_object *people = shop_checkout_participants(req, sf, 0), *gone = json_object_new_array();
