@@ -74,7 +74,7 @@ shop_bill_pdf_status_t shop_bill_pdf_current(shop_db_t *db, const shop_env_t *en
     if (rows->nrows) return stored(db, env, rows, out, error);
 
     shop_document_t *doc;
-    if ((rv = shop_document_load_bill(db, env, pool, bill_id, &doc)) != 0) {
+    if ((rv = shop_document_load_order(db, env, pool, bill_id, &doc)) != 0) {
         *error = rv == APR_EINVAL ? "the bill has too many lines or an unknown currency" : "the database failed";
         return status_of(rv);
     }

@@ -471,9 +471,16 @@ int shop_document_load_bill(shop_db_t *db, const shop_env_t *env, apr_pool_t *po
     int rv = shop_db_select(db, &Q_BILL_INVOICE, 1, args, &inv);
     if (rv != 0) return rv;
     if (inv->nrows) return shop_document_load_issued(db, env, pool, shop_rows_i64(inv, 0, 0, 0), out);
+    return shop_document_load_order(db, env, pool, bill_id, out);
+}
 
+int shop_document_load_order(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool, apr_int64_t bill_id,
+                             shop_document_t **out)
+{
+    *out = NULL;
     loader_t ld;
     shop_rows_t *bill;
+    int rv;
     if ((rv = start(&ld, db, env, pool)) != 0) return rv;
     if ((rv = load_bill_row(&ld, bill_id, &bill)) != 0 || bill->nrows == 0) return rv;
     shop_document_t *doc = ld.doc;

@@ -140,6 +140,12 @@ typedef struct shop_document {
 int shop_document_load_bill(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool, apr_int64_t bill_id,
                             shop_document_t **out);
 
+/* The bill's own document, without looking for its invoice: an order sheet
+ * (a pro-forma for a WORKING bill), for a caller that found none already.
+ * As above. */
+int shop_document_load_order(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool, apr_int64_t bill_id,
+                             shop_document_t **out);
+
 /* The issued document invoice_id (invoice or credit note), as above. */
 int shop_document_load_issued(shop_db_t *db, const shop_env_t *env, apr_pool_t *pool, apr_int64_t invoice_id,
                               shop_document_t **out);
