@@ -15,22 +15,7 @@
 
 #include "core/discount_rules.h"
 
-static apr_pool_t *pool;
-
-static int setup(void **state)
-{
-    (void)state;
-    apr_initialize();
-    return apr_pool_create(&pool, NULL) == APR_SUCCESS ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    apr_pool_destroy(pool);
-    apr_terminate();
-    return 0;
-}
+#include "unit_group_pool.h"
 
 static shop_discount_row_t row(const char *type, const char *rule_data, const char *ratio)
 {
