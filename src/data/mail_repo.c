@@ -38,12 +38,6 @@ static const shop_sql_t Q_STAFF = {
     " ORDER BY u.id LIMIT 50"            /* SHOP_MAIL_MAX_STAFF */
 };
 
-static const shop_sql_t Q_USER = {
-    "mail.user",
-    "SELECT id, username, email, firstname, lastname, lang, auth FROM {mdl}user"
-    " WHERE id = %s AND deleted = 0 AND suspended = 0"
-};
-
 static const shop_sql_t Q_PWRESETTIME = {
     "mail.pwresettime",
     "SELECT value FROM {mdl}config WHERE name = 'pwresettime'"
@@ -108,12 +102,6 @@ int shop_mail_repo_staff(shop_db_t *db, const char *shortname, shop_rows_t **row
 {
     const char *args[] = { shortname };
     return shop_db_select(db, &Q_STAFF, 1, args, rows);
-}
-
-int shop_mail_repo_user(shop_db_t *db, apr_int64_t userid, shop_rows_t **rows)
-{
-    const char *args[] = { shop_db_i64(db->pool, userid) };
-    return shop_db_select(db, &Q_USER, 1, args, rows);
 }
 
 int shop_mail_repo_pwresettime(shop_db_t *db, apr_int64_t *seconds)

@@ -34,10 +34,6 @@ int shop_mail_repo_payments(shop_db_t *db, apr_int64_t bill_id, shop_rows_t **ro
  * firstname, lastname, lang. */
 int shop_mail_repo_staff(shop_db_t *db, const char *shortname, shop_rows_t **rows);
 
-/* An active (not deleted, not suspended) Moodle user: id, username, email,
- * firstname, lastname, lang, auth; 0 rows when none. */
-int shop_mail_repo_user(shop_db_t *db, apr_int64_t userid, shop_rows_t **rows);
-
 /* Moodle's $CFG->pwresettime in seconds (1800 when unset). */
 int shop_mail_repo_pwresettime(shop_db_t *db, apr_int64_t *seconds);
 

@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "core/mail_message.h"
 #include "data/mail_repo.h"
+#include "data/moodle_repo.h"
 #include "data/outbox_repo.h"
 
 #include <apr_strings.h>
@@ -77,14 +78,18 @@ static int queue_one(mailing_t *m, const recipient_t *to, const char *reply_to, 
     return rv;
 }
 
+static const char *sales_role(const shop_env_t *env)
+{
+    return env->sales_role && *env->sales_role ? env->sales_role : "sales";
+}
+
 /* Sales staff (the sales role at system context), else `sellermail`. */
 static int staff(mailing_t *m, apr_array_header_t **out)
 {
     apr_pool_t *p = m->db->pool;
     apr_array_header_t *list = apr_array_make(p, 4, sizeof(recipient_t));
     shop_rows_t *rows;
-    const char *role = m->env->sales_role && *m->env->sales_role ? m->env->sales_role : "sales";
-    int rv = shop_mail_repo_staff(m->db, role, &rows);
+    int rv = shop_mail_repo_staff(m->db, sales_role(m->env), &rows);
     if (rv != 0) return rv;
     for (int i = 0; i < rows->nrows; i++) {
         const char *addr = shop_rows_str(rows, i, 1);
@@ -214,23 +219,22 @@ int shop_mail_account_created(shop_db_t *db, const shop_env_t *env, apr_int64_t 
     int rv = start(&m, db, env, bill_id, now, "account_created", bill_id > 0 ? &b : NULL);
     if (rv != 0) return done(&m, rv, count);
     if (!b) m.bill_id = 0;
-    shop_rows_t *user;
-    if ((rv = shop_mail_repo_user(db, userid, &user)) != 0 || user->nrows == 0) return done(&m, rv, count);
+    shop_moodle_user_t *user;
+    if ((rv = shop_moodle_user_get(db, userid, sales_role(env), &user)) != 0 || !user) return done(&m, rv, count);
     const char *token = reset_token(db->pool);
     if (!token) return done(&m, -1, count);
     apr_int64_t lifetime;
     if ((rv = shop_mail_repo_pwresettime(db, &lifetime)) != 0) return done(&m, rv, count);
     if ((rv = shop_mail_repo_reset_token(db, userid, token, now)) != 0) return done(&m, rv, count);
     recipient_t to = {
-        shop_rows_str(user, 0, 2),
-        apr_pstrcat(db->pool, shop_rows_str(user, 0, 3), " ", shop_rows_str(user, 0, 4), NULL),
-        lang_for(env, b ? b->lang : shop_rows_str(user, 0, 5)),
+        user->email, apr_pstrcat(db->pool, user->firstname, " ", user->lastname, NULL),
+        lang_for(env, b ? b->lang : user->lang),
     };
     json_object *data = shop_mail_data_new(db->pool, &m.seller, to.name);
     if (b) shop_mail_data_bill(db->pool, env, data, b, to.lang, now);
     const char *moodle = env->moodle_url ? env->moodle_url : "";
     json_object *account = json_object_new_object();
-    json_object_object_add(account, "username", shop_mail_str(db->pool, shop_rows_str(user, 0, 1)));
+    json_object_object_add(account, "username", shop_mail_str(db->pool, user->username));
     json_object_object_add(account, "reset_url", json_object_new_string(
         apr_pstrcat(db->pool, moodle, "/login/forgot_password.php?token=", token, NULL)));
     json_object_object_add(account, "forgot_url", json_object_new_string(
