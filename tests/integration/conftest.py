@@ -30,6 +30,8 @@ Plain helpers (from conftest import ...)
                    the signed "expires.mac" of a bill's public download link
   memcache_delete(stack, key)
                    deletes one memcached key (what an edit does to a catalogue's version key)
+  field_errors(text)
+                   {field: message} of the field errors shown in a page
 
 Every test fails if, while it ran, the error_log got a line at level warn, error, crit, alert or emerg
 that it did not expect, or a new ASan/UBSan report appeared in RUN/logs.
@@ -40,6 +42,7 @@ import email.policy
 import glob
 import hashlib
 import hmac
+import html
 import os
 import re
 import secrets
@@ -164,6 +167,12 @@ def memcache_delete(stack, key):
     with socket.create_connection((host, int(port)), timeout=5) as sock:
         sock.sendall(b"delete %s\r\n" % key.encode())
         sock.recv(100)
+
+
+def field_errors(text):
+    """{field: message} of the field errors shown in a page."""
+    return {m.group(1): html.unescape(m.group(2))
+            for m in re.finditer(r'<p class="field-error" id="([a-z_A-Z]+)-error">([^<]*)</p>', text)}
 
 
 @pytest.fixture(scope="session")
