@@ -394,15 +394,6 @@ static json_object *offline_modes(shop_req_t *req, const char *current)
     return a;
 }
 
-/* "12.50": what the amount field is prefilled with. */
-static const char *plain_amount(apr_pool_t *p, apr_int64_t minor, const char *currency)
-{
-    const shop_currency_t *c = shop_currency_get(currency);
-    char buf[SHOP_MONEY_TEXT_SIZE];
-    if (!c || shop_money_format_plain(buf, sizeof(buf), minor, c->exponent) != APR_SUCCESS) return "";
-    return apr_pstrdup(p, buf);
-}
-
 static const char *const done_keys[] = { "transition", "raw", "payment", "produce", "note", "created", "saved", NULL };
 
 static int render(shop_req_t *req, apr_int64_t id, const problem_t *pb)
@@ -441,7 +432,7 @@ static int render(shop_req_t *req, apr_int64_t id, const problem_t *pb)
     if (b.to_pay_minor > b.paid_minor && st != SHOP_BS_WORKING && st != SHOP_BS_CANCELLED && !shop_bill_status_is_paid(st)) {
         json_object *pf = json_object_new_object();
         json_object_object_add(pf, "remaining", json_object_new_string(
-            plain_amount(p, b.to_pay_minor - b.paid_minor, b.currency)));
+            shop_abill_money_plain(p, b.to_pay_minor - b.paid_minor, b.currency)));
         json_object_object_add(pf, "today", json_object_new_string(shop_abill_day(req, req->now)));
         json_object_object_add(pf, "modes", offline_modes(req, pb && pb->f && !strcmp(pb->form, "payment")
                                                                  ? shop_req_param(req, "paymode") : b.paymode));

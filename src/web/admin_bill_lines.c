@@ -57,14 +57,11 @@ static int line_values(shop_req_t *req, const shop_bill_admin_t *b, apr_int64_t 
         if (shop_rows_i64(rows, r, BA_LN_ID, 0) != line_id) continue;
         const char *type = shop_rows_str(rows, r, BA_LN_TYPE);
         if (!type || strcmp(type, "MANUAL")) return 0;
-        const shop_currency_t *cur = shop_currency_get(b->currency);
-        char unit[SHOP_MONEY_TEXT_SIZE] = "";
-        if (cur) shop_money_format_plain(unit, sizeof(unit), shop_rows_i64(rows, r, BA_LN_UNIT, 0), cur->exponent);
         shop_form_value(f, "code", shop_rows_str(rows, r, BA_LN_CODE));
         shop_form_value(f, "label", shop_rows_str(rows, r, BA_LN_LABEL));
         shop_form_value(f, "description", shop_rows_str(rows, r, BA_LN_DESCRIPTION));
         shop_form_value(f, "quantity", shop_rows_str(rows, r, BA_LN_QUANTITY));
-        shop_form_value(f, "unit_price", unit);
+        shop_form_value(f, "unit_price", shop_abill_money_plain(p, shop_rows_i64(rows, r, BA_LN_UNIT, 0), b->currency));
         if (shop_rows_i64(rows, r, BA_LN_TAX_ID, 0)) shop_form_value(f, "tax", shop_rows_str(rows, r, BA_LN_TAX_ID));
         shop_form_value(f, "due", shop_abill_day(req, shop_rows_i64(rows, r, BA_LN_DUE, 0)));
         shop_form_value(f, "version", apr_itoa(p, b->version));

@@ -44,6 +44,14 @@ const char *shop_abill_money(shop_req_t *req, apr_int64_t minor, const char *cur
     return shop_money_pformat(req->r->pool, minor, cur, shop_req_lang(req));
 }
 
+const char *shop_abill_money_plain(apr_pool_t *p, apr_int64_t minor, const char *currency)
+{
+    const shop_currency_t *c = shop_currency_get(currency);
+    char buf[SHOP_MONEY_TEXT_SIZE];
+    if (!c || shop_money_format_plain(buf, sizeof(buf), minor, c->exponent) != APR_SUCCESS) return "";
+    return apr_pstrdup(p, buf);
+}
+
 static const char *local_time(shop_req_t *req, apr_int64_t t, const char *fmt)
 {
     if (t <= 0) return NULL;

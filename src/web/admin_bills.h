@@ -54,6 +54,9 @@ const char *shop_abill_order_number(apr_pool_t *p, apr_int64_t id, apr_int64_t c
 /* An amount in the request's language; digits when the currency is unknown. */
 const char *shop_abill_money(shop_req_t *req, apr_int64_t minor, const char *currency);
 
+/* An amount as a form field is filled with ("12.50"); "" when the currency is unknown. */
+const char *shop_abill_money_plain(apr_pool_t *p, apr_int64_t minor, const char *currency);
+
 /* Local date "YYYY-MM-DD" and date-time "YYYY-MM-DD HH:MM"; NULL for 0. */
 const char *shop_abill_day(shop_req_t *req, apr_int64_t t);
 const char *shop_abill_datetime(shop_req_t *req, apr_int64_t t);

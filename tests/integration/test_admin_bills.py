@@ -595,6 +595,8 @@ def test_manual_bill_create_lines_exact_totals_and_place(staff, db):
     assert b["version"] == 3
     # change a line, move it, delete another: totals follow
     book = rows[1]["id"]
+    form = staff.get("/admin/bills/%d/lines/%d" % (bill_id, book))
+    assert form.status_code == 200 and 'name="unit_price" value="0.33"' in form.text
     r = post(staff, "/admin/bills/%d/lines/%d" % (bill_id, book), {
         "version": str(version(db, bill_id)), "code": "BOOK", "label": "Booklet", "description": "Printed",
         "quantity": "10", "unit_price": "0.33", "tax": "3", "due": "2031-02-01"})
