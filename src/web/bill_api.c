@@ -62,13 +62,28 @@ static json_object *lines_json(const shop_bill_t *b)
     return lines;
 }
 
-static json_object *bill_json(const shop_bill_t *b)
+/* What is still to pay (never below zero). */
+static apr_int64_t due_of(const shop_bill_t *b)
 {
-    json_object *o = json_object_new_object(), *totals = json_object_new_object();
-    apr_int64_t due = b->to_pay_minor - b->paid_minor;
+    return b->to_pay_minor > b->paid_minor ? b->to_pay_minor - b->paid_minor : 0;
+}
+
+/* The fields every bill answer carries: the bill GET, a payment's answer. */
+static json_object *summary_json(const shop_bill_t *b)
+{
+    json_object *o = json_object_new_object();
     json_object_object_add(o, "transid", json_object_new_string(b->transid));
     json_object_object_add(o, "status", json_object_new_string(b->status));
     json_object_object_add(o, "invoice_number", shop_json_string_or_null(b->invoice_number));
+    json_object_object_add(o, "paid_minor", i64(b->paid_minor));
+    json_object_object_add(o, "to_pay_minor", i64(due_of(b)));
+    json_object_object_add(o, "currency", json_object_new_string(b->currency));
+    return o;
+}
+
+static json_object *bill_json(const shop_bill_t *b)
+{
+    json_object *o = summary_json(b), *totals = json_object_new_object();
     json_object_object_add(o, "lines", lines_json(b));
     json_object_object_add(totals, "untaxed_minor", i64(b->untaxed_minor));
     json_object_object_add(totals, "taxes_minor", i64(b->taxes_minor));
@@ -77,9 +92,6 @@ static json_object *bill_json(const shop_bill_t *b)
     json_object_object_add(totals, "shipping_minor", i64(b->shipping_minor));
     json_object_object_add(totals, "to_pay_minor", i64(b->to_pay_minor));
     json_object_object_add(o, "totals", totals);
-    json_object_object_add(o, "paid_minor", i64(b->paid_minor));
-    json_object_object_add(o, "to_pay_minor", i64(due > 0 ? due : 0));
-    json_object_object_add(o, "currency", json_object_new_string(b->currency));
     return o;
 }
 
@@ -321,15 +333,8 @@ static int payment_answer(shop_req_t *req, const shop_pay_result_t *res, int dup
 {
     shop_bill_t *b;
     if (shop_bill_head_by_transid(shop_req_db(req), req->captures[0], &b) != 0 || !b) return shop_render_unavailable(req);
-    json_object *o = json_object_new_object();
-    apr_int64_t due = b->to_pay_minor - b->paid_minor;
-    json_object_object_add(o, "transid", json_object_new_string(b->transid));
-    json_object_object_add(o, "status", json_object_new_string(b->status));
+    json_object *o = summary_json(b);
     json_object_object_add(o, "duplicate", json_object_new_boolean(duplicate));
-    json_object_object_add(o, "paid_minor", i64(b->paid_minor));
-    json_object_object_add(o, "to_pay_minor", i64(due > 0 ? due : 0));
-    json_object_object_add(o, "currency", json_object_new_string(b->currency));
-    json_object_object_add(o, "invoice_number", shop_json_string_or_null(b->invoice_number));
     json_object_object_add(o, "payment_id", i64(res->event_id));
     return shop_render_json(req, duplicate ? HTTP_OK : HTTP_CREATED, o);
 }
@@ -343,11 +348,10 @@ static int mismatch_answer(shop_req_t *req, const shop_bill_t *b, const char *de
         msg = shop_req_text(req, "bills_api_error_replay_refused");
         field(&fields, "reference", "bills_api_error_replay_refused");
     } else if (!strcmp(detail, "amount")) {
-        apr_int64_t due = b->to_pay_minor - b->paid_minor;
         const shop_currency_t *cur = shop_currency_get(b->currency);
         msg = shop_document_fill(p, shop_req_text(req, "bills_api_error_overpaid"), "due",
-                   cur ? shop_money_pformat(p, due > 0 ? due : 0, cur, shop_req_lang(req))
-                       : apr_psprintf(p, "%" APR_INT64_T_FMT, due > 0 ? due : 0));
+                                 cur ? shop_money_pformat(p, due_of(b), cur, shop_req_lang(req))
+                                     : apr_psprintf(p, "%" APR_INT64_T_FMT, due_of(b)));
         field(&fields, "amount_minor", "bills_api_error_overpaid_field");
     } else if (!strcmp(detail, "currency")) {
         msg = shop_req_text(req, "bills_api_error_currency");
