@@ -18,6 +18,8 @@ import time
 
 import pytest
 
+from conftest import field_errors
+
 YEAR = time.localtime().tm_year
 TODAY = time.strftime("%Y-%m-%d")
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -30,12 +32,6 @@ def strings(lang, name):
 
 EN = dict(strings("en", "admin"), **strings("en", "shop"), **strings("en", "admin_series"), **strings("en", "bills_api"))
 FR = dict(strings("fr", "admin"), **strings("fr", "shop"), **strings("fr", "admin_series"), **strings("fr", "bills_api"))
-
-
-def field_errors(text):
-    """{field: message} of the field errors shown in a page."""
-    return {m.group(1): html.unescape(m.group(2))
-            for m in re.finditer(r'<p class="field-error" id="([a-z_A-Z]+)-error">([^<]*)</p>', text)}
 
 
 def post(s, path, data):
