@@ -9,6 +9,8 @@ import uuid
 
 import pytest
 
+from conftest import field_errors
+
 
 @pytest.fixture
 def staff(new_session, shopctl):
@@ -24,12 +26,6 @@ def customer(new_session, shopctl):
     s.get(shopctl("ticket", "4").stdout.strip(), allow_redirects=False)
     s.token = s.get("/api/v1/session").json()["csrf_token"]
     return s
-
-
-def field_errors(text):
-    """{field: message} of the field errors shown in a page."""
-    return {m.group(1): html.unescape(m.group(2))
-            for m in re.finditer(r'<p class="field-error" id="([a-z_A-Z]+)-error">([^<]*)</p>', text)}
 
 
 def post(s, path, data):
