@@ -52,6 +52,19 @@ static void offer_codes(apr_pool_t *pool, json_object *state, const char *const 
     *codes = list;
 }
 
+/* Does an enabled rule look at the buyer's account (institution, customer
+ * since, paid orders, Moodle roles)?  Only then is it read. */
+static int rules_need_buyer(const shop_discount_t *rules, int n)
+{
+    for (int i = 0; i < n; i++) {
+        shop_discount_type_t t = rules[i].type;
+        if (rules[i].enabled && (t == SHOP_DISCOUNT_USER_INSTITUTION || t == SHOP_DISCOUNT_LONG_TIME_CUSTOMER
+                                 || t == SHOP_DISCOUNT_ORDER_COUNT || t == SHOP_DISCOUNT_MOODLE_ROLE))
+            return 1;
+    }
+    return 0;
+}
+
 /* The buyer's context; -1 on a database error. */
 static int buyer_context(shop_req_t *req, const shop_storefront_t *sf, shop_discount_context_t *ctx)
 {
@@ -66,7 +79,8 @@ static int buyer_context(shop_req_t *req, const shop_storefront_t *sf, shop_disc
         ctx->partner_key = json_object_get_string(partner);
         ctx->partner_source = 'E';      /* came through a partner link */
     }
-    if (id->userid <= 0) return 0;      /* an anonymous buyer costs no database round trip */
+    /* an anonymous buyer, or rules that do not look at the account, cost no database round trip */
+    if (id->userid <= 0 || !rules_need_buyer(sf->discounts.rules, sf->discounts.nrules)) return 0;
     shop_db_t *db = shop_req_db(req);
     shop_buyer_t b;
     if (!db) return -1;
