@@ -32,6 +32,8 @@ Plain helpers (from conftest import ...)
                    deletes one memcached key (what an edit does to a catalogue's version key)
   field_errors(text)
                    {field: message} of the field errors shown in a page
+  customer_body(n=None, country="FR", zip_="75002")
+                   a PUT /api/v1/checkout/customer body: a new buyer (email jeanne.<n>@example.org), no invoicing
 
 Every test fails if, while it ran, the error_log got a line at level warn, error, crit, alert or emerg
 that it did not expect, or a new ASan/UBSan report appeared in RUN/logs.
@@ -173,6 +175,13 @@ def field_errors(text):
     """{field: message} of the field errors shown in a page."""
     return {m.group(1): html.unescape(m.group(2))
             for m in re.finditer(r'<p class="field-error" id="([a-z_A-Z]+)-error">([^<]*)</p>', text)}
+
+
+def customer_body(n=None, country="FR", zip_="75002"):
+    n = n or secrets.token_hex(4)
+    return {"customer": {"firstname": "Jeanne", "lastname": "Martin", "email": "jeanne.%s@example.org" % n,
+                         "organisation": "Atelier Martin", "address": "1 rue de la Paix", "zip": zip_,
+                         "city": "Paris", "country": country}, "invoicing": None}
 
 
 @pytest.fixture(scope="session")
