@@ -4,20 +4,12 @@ import concurrent.futures
 import json
 import os
 import re
-import secrets
 import subprocess
 import time
 
 import pytest
 
-from conftest import api, token
-
-
-def customer(n=None, country="FR", zip_="75002"):
-    n = n or secrets.token_hex(4)
-    return {"customer": {"firstname": "Jeanne", "lastname": "Martin", "email": "jeanne.%s@example.org" % n,
-                         "organisation": "Atelier Martin", "address": "1 rue de la Paix", "zip": zip_,
-                         "city": "Paris", "country": country}, "invoicing": None}
+from conftest import api, customer_body as customer, token
 
 
 def ready_to_order(s, items, who=None, shop=1):
