@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import api, token
+from conftest import api, customer_body as customer, token
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -24,13 +24,6 @@ def reference_ok(ref):
     chars = ref.replace("-", "")
     s = sum((i + 1) * ALPHABET.index(c) for i, c in enumerate(chars[:14])) % 1024
     return chars[14] == ALPHABET[s % 32] and chars[15] == ALPHABET[s // 32]
-
-
-def customer(n=None):
-    n = n or secrets.token_hex(4)
-    return {"customer": {"firstname": "Jeanne", "lastname": "Martin", "email": "jeanne.%s@example.org" % n,
-                         "organisation": "Atelier Martin", "address": "1 rue de la Paix", "zip": "75002",
-                         "city": "Paris", "country": "FR"}, "invoicing": None}
 
 
 def account_customer(db, userid):
