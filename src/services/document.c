@@ -2,6 +2,7 @@
 #include "services/document.h"
 #include "data/setting_repo.h"
 #include "data/filestore.h"
+#include "core/decimal.h"
 #include "core/html.h"
 #include "core/i18n.h"
 
@@ -152,25 +153,12 @@ static int load_settings(loader_t *ld)
     return 0;
 }
 
-/* "20.0000" -> "20", "5.5000" -> "5.5", NULL -> "0". */
+/* "20.0000" -> "20", "5.5000" -> "5.5" (core/decimal.h), NULL -> "0". */
 static const char *rate_text(apr_pool_t *p, const char *rate)
 {
+    shop_dec_t d;
     if (!rate || !*rate) return "0";
-    char *r = apr_pstrdup(p, rate);
-    char *dot = strchr(r, '.');
-    if (dot) {
-        char *end = r + strlen(r);
-        while (end > dot + 1 && end[-1] == '0') *--end = '\0';
-        if (end == dot + 1) *dot = '\0';
-    }
-    return r;
-}
-
-static int rate_is_zero(const char *rate)
-{
-    for (const char *c = rate; *c; c++)
-        if (*c != '0' && *c != '.') return 0;
-    return 1;
+    return shop_dec_parse(rate, &d) == APR_SUCCESS ? shop_dec_pstr(p, d) : rate;
 }
 
 void shop_document_load_logo(const shop_env_t *env, apr_pool_t *pool, shop_document_t *doc)
@@ -324,7 +312,7 @@ static int load_lines(loader_t *ld, apr_int64_t bill_id)
 
         const char *note = shop_rows_str(rows, i, L_NOTE);
         if (note && *note) mention(ld, note);
-        else if (l->tax_id && rate_is_zero(l->rate) && setting(ld, "vatexemptionnote"))
+        else if (l->tax_id && !strcmp(l->rate, "0") && setting(ld, "vatexemptionnote"))
             mention(ld, setting(ld, "vatexemptionnote"));
     }
     return 0;
