@@ -4,6 +4,7 @@
 #include <apr_strings.h>
 
 #include "core/decimal.h"
+#include "core/seats.h"
 
 static json_object *parsed_or_null(const char *text)
 {
@@ -93,14 +94,11 @@ static const char *seats(apr_pool_t *pool, json_object *state, const char *code)
     json_object_object_foreach(mine, role, emails) {
         json_object *list = json_object_new_array();
         for (size_t i = 0; json_object_is_type(emails, json_type_array) && i < json_object_array_length(emails); i++) {
-            const char *email = json_object_get_string(json_object_array_get_idx(emails, i));
-            for (size_t j = 0; people && j < json_object_array_length(people); j++) {
-                json_object *p = json_object_array_get_idx(people, j), *e;
-                if (!json_object_object_get_ex(p, "email", &e) || strcmp(json_object_get_string(e), email)) continue;
-                json_object *copy = NULL;
-                json_object_deep_copy(p, &copy, NULL);
-                json_object_array_add(list, copy);
-            }
+            int j = shop_participants_find(people, json_object_get_string(json_object_array_get_idx(emails, i)));
+            if (j < 0) continue;
+            json_object *copy = NULL;
+            json_object_deep_copy(json_object_array_get_idx(people, (size_t)j), &copy, NULL);
+            json_object_array_add(list, copy);
         }
         json_object_object_add(out, role, list);
     }
