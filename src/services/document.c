@@ -92,10 +92,14 @@ const char *shop_document_fill(apr_pool_t *pool, const char *text, const char *n
 {
     const char *mark = apr_pstrcat(pool, "{", name, "}", NULL);
     size_t mlen = strlen(mark);
-    const char *at;
-    while ((at = strstr(text, mark)))
-        text = apr_pstrcat(pool, apr_pstrmemdup(pool, text, (apr_size_t)(at - text)), value, at + mlen, NULL);
-    return text;
+    const char *at, *rest = text, *out = "";
+    /* the search goes on after each value put in: a value holding the mark
+     * (a credit note's reason typed by staff) is written as typed, once */
+    while ((at = strstr(rest, mark))) {
+        out = apr_pstrcat(pool, out, apr_pstrmemdup(pool, rest, (apr_size_t)(at - rest)), value, NULL);
+        rest = at + mlen;
+    }
+    return rest == text ? text : apr_pstrcat(pool, out, rest, NULL);
 }
 
 const char *shop_document_title_key(shop_doc_kind_t kind)

@@ -172,7 +172,8 @@ const char *shop_document_date(apr_pool_t *pool, const shop_i18n_t *i18n, const 
  * "5.5%" otherwise. */
 const char *shop_document_rate(apr_pool_t *pool, const char *lang, const char *rate);
 
-/* `text` with every "{name}" replaced by value (pool-allocated). */
+/* `text` with every "{name}" replaced by value (pool-allocated); a value
+ * that holds "{name}" itself is put in as it is, never replaced again. */
 const char *shop_document_fill(apr_pool_t *pool, const char *text, const char *name, const char *value);
 
 #endif
