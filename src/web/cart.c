@@ -26,25 +26,6 @@
 #include "core/mustache.h"
 #include "core/pricing.h"
 
-/* This shop's cart in the session (created when `create`), or NULL. */
-static json_object *cart_of(shop_req_t *req, const shop_storefront_t *sf, int create)
-{
-    shop_session_t *s = shop_req_session(req);
-    json_object *carts, *cart;
-    const char *key = apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT, sf->shop_id);
-    if (!json_object_object_get_ex(s->data, "carts", &carts)) {
-        if (!create) return NULL;
-        carts = json_object_new_object();
-        json_object_object_add(s->data, "carts", carts);
-    }
-    if (!json_object_object_get_ex(carts, key, &cart)) {
-        if (!create) return NULL;
-        cart = json_object_new_object();
-        json_object_object_add(carts, key, cart);
-    }
-    return cart;
-}
-
 /* Lines with prices, discounts, shipping and totals, for the page and the
  * API: the quote (quote.h), the same that the order will charge.  NULL after
  * a database failure (the caller answers 503). */
@@ -58,7 +39,7 @@ static json_object *cart_view(shop_req_t *req, const shop_storefront_t *sf)
 /* Set a line to `quantity` (0 removes it).  Returns the refusal, if any. */
 static shop_cart_status_t set_line(shop_req_t *req, const shop_storefront_t *sf, const char *code, apr_int64_t quantity)
 {
-    json_object *cart = cart_of(req, sf, 1);
+    json_object *cart = shop_cart_of(req, sf, 1);
     shop_session_t *s = shop_req_session(req);
     if (quantity == 0) {
         json_object_object_del(cart, code);
@@ -82,7 +63,7 @@ static shop_cart_status_t set_line(shop_req_t *req, const shop_storefront_t *sf,
 
 static apr_int64_t quantity_in_cart(shop_req_t *req, const shop_storefront_t *sf, const char *code)
 {
-    json_object *cart = cart_of(req, sf, 0), *q;
+    json_object *cart = shop_cart_of(req, sf, 0), *q;
     return cart && json_object_object_get_ex(cart, code, &q) ? json_object_get_int64(q) : 0;
 }
 

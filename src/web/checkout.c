@@ -24,7 +24,8 @@ static const char *shop_key(shop_req_t *req, const shop_storefront_t *sf)
     return apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT, sf->shop_id);
 }
 
-/* data[name][shop id], created when asked. */
+/* data[name][shop id], created when asked (the caller touches the session
+ * once it writes something there). */
 static json_object *per_shop(shop_req_t *req, const shop_storefront_t *sf, const char *name, int create)
 {
     shop_session_t *s = shop_req_session(req);
@@ -39,9 +40,13 @@ static json_object *per_shop(shop_req_t *req, const shop_storefront_t *sf, const
         if (!create) return NULL;
         mine = json_object_new_object();
         json_object_object_add(all, key, mine);
-        shop_session_touch(s);
     }
     return mine;
+}
+
+json_object *shop_cart_of(shop_req_t *req, const shop_storefront_t *sf, int create)
+{
+    return per_shop(req, sf, "carts", create);
 }
 
 json_object *shop_cart_items(shop_req_t *req, const shop_storefront_t *sf)

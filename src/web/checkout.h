@@ -50,6 +50,10 @@ const char *shop_step_name(shop_step_t step);
  * none or it is empty. */
 json_object *shop_cart_items(shop_req_t *req, const shop_storefront_t *sf);
 
+/* This shop's cart object, even empty; created when `create` (web/cart.c
+ * touches the session when it writes a line), else NULL when there is none. */
+json_object *shop_cart_of(shop_req_t *req, const shop_storefront_t *sf, int create);
+
 /* This shop's checkout state (above), created when `create`; NULL otherwise
  * when there is none.  After changing it, call shop_checkout_changed(). */
 json_object *shop_checkout_state(shop_req_t *req, const shop_storefront_t *sf, int create);
