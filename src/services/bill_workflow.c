@@ -20,7 +20,10 @@
 #define EFFECT_MASK (~(unsigned)(SHOP_BT_STAFF | SHOP_BT_SYSTEM))
 
 static const shop_sql_t Q_LOCK = {
-    "wf.lock", "SELECT status, transid, invoice_number FROM {shop}bill WHERE id = %s FOR UPDATE"
+    "wf.lock",
+    "SELECT status, transid, invoice_number, customer_id,"
+    " (SELECT COUNT(*) FROM {shop}bill_line l WHERE l.bill_id = b.id)"
+    " FROM {shop}bill b WHERE id = %s FOR UPDATE"
 };
 static const shop_sql_t Q_BY_TRANSID = { "wf.by_transid", "SELECT id FROM {shop}bill WHERE transid = %s" };
 static const shop_sql_t Q_PAID_AT = {
@@ -134,6 +137,14 @@ int shop_bill_transition_in_txn(shop_db_t *db, const shop_env_t *env, apr_int64_
         if (!t || !(t->flags & (actor->is_staff ? SHOP_BT_STAFF : SHOP_BT_SYSTEM))) {
             out->status = SHOP_TR_ILLEGAL;
             return 0;
+        }
+        /* a draft goes out only with somebody to bill and something to bill */
+        if (from == SHOP_BS_WORKING && to != SHOP_BS_CANCELLED) {
+            out->missing = !shop_rows_str(rows, 0, 3) ? "customer" : !shop_rows_i64(rows, 0, 4, 0) ? "lines" : NULL;
+            if (out->missing) {
+                out->status = SHOP_TR_INCOMPLETE;
+                return 0;
+            }
         }
         out->effects = t->flags & EFFECT_MASK;
         if ((rv = effects_in_txn(db, env, bill_id, out->effects, actor, reason, had_invoice, now, out)) != 0)

@@ -7,7 +7,9 @@
  *   2. the change is checked: to == from is NOOP; a raw change needs
  *      actor->is_admin (FORBIDDEN); otherwise the table must hold from -> to
  *      with the actor's kind (staff: SHOP_BT_STAFF, system: SHOP_BT_SYSTEM),
- *      else ILLEGAL (nothing written);
+ *      else ILLEGAL, and a WORKING bill goes anywhere but CANCELLED only
+ *      with a customer and at least one line, else INCOMPLETE (nothing
+ *      written);
  *   3. side effects that belong with the change, in the flags' order: stock
  *      released or sold, invoice number issued (services/invoicing.h),
  *      credit note issued, paid_at/sale_at set, mails queued
@@ -34,7 +36,8 @@ typedef enum {
     SHOP_TR_NOOP,            /* already in that state: nothing written */
     SHOP_TR_NOT_FOUND,
     SHOP_TR_ILLEGAL,         /* not an allowed transition for this actor */
-    SHOP_TR_FORBIDDEN        /* raw change by someone who is not a site admin */
+    SHOP_TR_FORBIDDEN,       /* raw change by someone who is not a site admin */
+    SHOP_TR_INCOMPLETE       /* a WORKING bill without customer or lines leaves only to CANCELLED */
 } shop_tr_status_t;
 
 #define SHOP_TR_RAW 0x1      /* flags: raw change, no side effect (site admins) */
@@ -48,6 +51,7 @@ typedef struct shop_tr_result {
     apr_int64_t invoice_id;              /* the invoice issued, 0 = none */
     apr_int64_t credit_note_id;          /* the credit note issued, 0 = none */
     const char *credit_note_number;
+    const char *missing;                 /* INCOMPLETE: "customer" | "lines" */
 } shop_tr_result_t;
 
 /* Steps 1-4 above, inside the caller's open transaction.  0 with out->status

@@ -504,22 +504,6 @@ static int back(shop_req_t *req, apr_int64_t id, const char *done)
 
 /* ------------------------------------------------------- transitions */
 
-/* A draft goes out only with somebody to bill and something to bill. */
-static int draft_ready(shop_req_t *req, apr_int64_t id, int *ready, const char **why)
-{
-    shop_bill_admin_t b;
-    shop_rows_t *lines;
-    int found = 0;
-    *ready = 1;
-    int rv = shop_bill_admin_get(shop_req_db(req), id, &b, &found);
-    if (rv != 0 || !found || strcmp(b.status, "WORKING")) return rv;
-    if ((rv = shop_bill_admin_lines(shop_req_db(req), id, &lines)) != 0) return rv;
-    if (!b.customer_id) *why = "bo_error_needs_customer";
-    else if (!lines->nrows) *why = "bo_error_needs_lines";
-    *ready = !*why;
-    return 0;
-}
-
 static int transition(shop_req_t *req, int raw)
 {
     apr_int64_t id = shop_req_capture_id(req, 0);
@@ -539,12 +523,6 @@ static int transition(shop_req_t *req, int raw)
     if (!*reason && shop_bill_reason_required(to, raw)) {
         shop_form_error(f, "reason", "bo_error_reason_required", NULL);
         return refuse(req, id, HTTP_BAD_REQUEST, "bo_error_reason_required", NULL, form, f);
-    }
-    if (!raw && to != SHOP_BS_CANCELLED) {
-        int ready = 1;
-        const char *why = NULL;
-        if (draft_ready(req, id, &ready, &why) != 0) return shop_render_unavailable(req);
-        if (!ready) return refuse(req, id, HTTP_CONFLICT, why, NULL, form, f);
     }
     shop_actor_t actor = shop_req_actor(req);
     shop_tr_result_t res;
@@ -567,6 +545,9 @@ static int transition(shop_req_t *req, int raw)
         return shop_render_not_found(req);
     case SHOP_TR_FORBIDDEN:
         return refuse(req, id, HTTP_FORBIDDEN, "bo_error_raw_forbidden", NULL, form, f);
+    case SHOP_TR_INCOMPLETE:
+        return refuse(req, id, HTTP_CONFLICT, !strcmp(res.missing, "customer") ? "bo_error_needs_customer"
+                                                                              : "bo_error_needs_lines", NULL, form, f);
     case SHOP_TR_ILLEGAL:
     default:
         return refuse(req, id, HTTP_CONFLICT, "bo_error_illegal", apr_psprintf(req->r->pool, "(%s → %s)",

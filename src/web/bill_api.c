@@ -256,6 +256,9 @@ static int api_bill_transition(shop_req_t *req)
         return shop_render_not_found(req);
     case SHOP_TR_FORBIDDEN:
         return shop_render_error(req, HTTP_FORBIDDEN, "forbidden", "bills_api_error_raw_admin", NULL);
+    case SHOP_TR_INCOMPLETE:
+        return shop_render_error(req, HTTP_CONFLICT, "bill_incomplete", !strcmp(res.missing, "customer")
+                                 ? "bills_api_error_needs_customer" : "bills_api_error_needs_lines", NULL);
     default: {
         apr_pool_t *p = req->r->pool;
         const char *msg = shop_req_text(req, "bills_api_error_illegal");

@@ -369,6 +369,22 @@ def test_over_payment_and_wrong_state_refused(staff, db):
     assert pay(staff, work, 100).status_code == 409
 
 
+def test_empty_draft_leaves_working_only_to_be_cancelled(staff, db):
+    """The workflow itself refuses it (the back office and the API alike): a WORKING bill without
+    customer or lines cannot be placed, pending or partly paid, only cancelled."""
+    transid, bid = make_bill(db, "WORKING")
+    db.execute("DELETE FROM {shop}bill_line WHERE bill_id = %s", bid)
+    before = snapshot(db, bid)
+    r = transition(staff, transid, "PLACED")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "bill_incomplete"
+    assert "no line" in r.json()["error"]["message"]
+    assert snapshot(db, bid) == before
+    db.execute("UPDATE {shop}bill SET customer_id = NULL WHERE id = %s", bid)
+    r = transition(staff, transid, "PENDING")
+    assert r.status_code == 409 and "no customer" in r.json()["error"]["message"]
+    assert transition(staff, transid, "CANCELLED", reason="never sent").status_code == 200
+
+
 def test_trusted_bill_paid_becomes_complete(staff, db):
     transid, bid = make_bill(db, "PLACED", line="PRODUCT")
     assert transition(staff, transid, "PREPROD").status_code == 200
