@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <apr_strings.h>
+#include <apr_time.h>
 
 typedef enum { TOK_LITERAL, TOK_YYYY, TOK_YY, TOK_COUNTER } tok_kind_t;
 
@@ -147,4 +148,12 @@ const char *shop_numbering_format(apr_pool_t *p, const char *format, int year, a
     if (walk(format, 0, year, counter, out) != SHOP_NUMFMT_OK)
         return NULL;
     return apr_pstrdup(p, out);
+}
+
+const char *shop_order_number(apr_pool_t *p, apr_int64_t bill_id, apr_int64_t created_at)
+{
+    apr_time_exp_t tm;
+    apr_time_exp_gmt(&tm, apr_time_from_sec(created_at));
+    return apr_psprintf(p, "B-%04d%02d%02d-%" APR_INT64_T_FMT, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                        bill_id);
 }

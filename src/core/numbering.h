@@ -42,4 +42,9 @@ const char *shop_numbering_status_key(shop_numfmt_status_t st);
  * the number would be longer than SHOP_NUMBER_MAX_LEN. */
 const char *shop_numbering_format(apr_pool_t *p, const char *format, int year, apr_int64_t counter);
 
+/* The order number of a bill, printed before (and beside) its invoice
+ * number: "B-" + the UTC day it was created (YYYYMMDD) + "-" + its id, as
+ * local_shop prints it.  In p. */
+const char *shop_order_number(apr_pool_t *p, apr_int64_t bill_id, apr_int64_t created_at);
+
 #endif

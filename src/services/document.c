@@ -2,6 +2,7 @@
 #include "services/document.h"
 #include "data/setting_repo.h"
 #include "data/filestore.h"
+#include "core/numbering.h"
 #include "core/decimal.h"
 #include "core/html.h"
 #include "core/i18n.h"
@@ -409,10 +410,7 @@ static int load_bill_row(loader_t *ld, apr_int64_t bill_id, shop_rows_t **bill)
     doc->currency = shop_currency_get(shop_rows_str(*bill, 0, B_CURRENCY));
     if (!doc->currency) return APR_EINVAL;
     doc->created_at = shop_rows_i64(*bill, 0, B_CREATED, 0);
-    apr_time_exp_t tm;
-    apr_time_exp_gmt(&tm, apr_time_from_sec(doc->created_at));
-    doc->order_number = apr_psprintf(ld->pool, "B-%04d%02d%02d-%" APR_INT64_T_FMT, tm.tm_year + 1900,
-                                     tm.tm_mon + 1, tm.tm_mday, bill_id);
+    doc->order_number = shop_order_number(ld->pool, bill_id, doc->created_at);
     return 0;
 }
 

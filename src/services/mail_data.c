@@ -1,6 +1,7 @@
 /* Template data of the mails: see mail_data.h. */
 #include "services/mail_data.h"
 #include "services/mail_compose.h"
+#include "core/numbering.h"
 #include "core/bill_link.h"
 #include "core/currency.h"
 #include "core/html.h"
@@ -205,12 +206,9 @@ void shop_mail_data_bill(apr_pool_t *p, const shop_env_t *env, json_object *data
     const shop_currency_t *cur = shop_currency_get(b->currency);
     const char *base = env->public_url ? env->public_url : "";
     json_object *o = json_object_new_object();
-    apr_time_exp_t tm;
-    apr_time_exp_gmt(&tm, apr_time_from_sec(b->created_at));
     json_object_object_add(o, "id", json_object_new_int64(b->id));
     json_object_object_add(o, "transid", shop_mail_str(p, b->transid));
-    json_object_object_add(o, "order_number", json_object_new_string(apr_psprintf(p,
-        "B-%04d%02d%02d-%" APR_INT64_T_FMT, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, b->id)));
+    json_object_object_add(o, "order_number", json_object_new_string(shop_order_number(p, b->id, b->created_at)));
     json_object_object_add(o, "title", shop_mail_str(p, b->title));
     json_object_object_add(o, "shop_name", shop_mail_str(p, b->shop_name));
     json_object_object_add(o, "status", shop_mail_str(p, b->status));

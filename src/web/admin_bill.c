@@ -110,7 +110,7 @@ static json_object *header(shop_req_t *req, const shop_bill_admin_t *b)
     apr_pool_t *p = req->r->pool;
     json_object *o = json_object_new_object();
     json_object_object_add(o, "id", json_object_new_int64(b->id));
-    json_object_object_add(o, "order_number", json_object_new_string(shop_abill_order_number(p, b->id, b->created_at)));
+    json_object_object_add(o, "order_number", json_object_new_string(shop_order_number(p, b->id, b->created_at)));
     json_object_object_add(o, "transid", json_object_new_string(b->transid));
     json_object_object_add(o, "status", json_object_new_string(b->status));
     json_object_object_add(o, "status_label", json_object_new_string(shop_abill_state_label(req, b->status)));

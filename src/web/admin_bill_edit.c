@@ -419,7 +419,7 @@ static int render_edit(shop_req_t *req, const shop_bill_admin_t *b, shop_form_t 
     if (b) {
         json_object *bo = json_object_new_object();
         json_object_object_add(bo, "id", json_object_new_int64(b->id));
-        json_object_object_add(bo, "order_number", json_object_new_string(shop_abill_order_number(p, b->id, b->created_at)));
+        json_object_object_add(bo, "order_number", json_object_new_string(shop_order_number(p, b->id, b->created_at)));
         json_object_object_add(bo, "currency", json_object_new_string(b->currency));
         json_object_object_add(bo, "version", json_object_new_int(b->version));
         json_object_object_add(bo, "to_pay", json_object_new_string(shop_abill_money(req, b->to_pay_minor, b->currency)));

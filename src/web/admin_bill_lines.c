@@ -35,7 +35,7 @@ static int render_line(shop_req_t *req, const shop_bill_admin_t *b, apr_int64_t 
     json_object_object_add(data, "taxes", shop_abill_options(taxes, 0, 1, shop_abill_form_value(form, "tax")));
     json_object *bo = json_object_new_object();
     json_object_object_add(bo, "id", json_object_new_int64(b->id));
-    json_object_object_add(bo, "order_number", json_object_new_string(shop_abill_order_number(p, b->id, b->created_at)));
+    json_object_object_add(bo, "order_number", json_object_new_string(shop_order_number(p, b->id, b->created_at)));
     json_object_object_add(bo, "currency", json_object_new_string(b->currency));
     json_object_object_add(data, "bill", bo);
     if (line_id) json_object_object_add(data, "line_id", json_object_new_int64(line_id));

@@ -30,13 +30,6 @@
 
 /* ----------------------------------------------------------- helpers */
 
-const char *shop_abill_order_number(apr_pool_t *p, apr_int64_t id, apr_int64_t created_at)
-{
-    apr_time_exp_t tm;
-    apr_time_exp_gmt(&tm, apr_time_from_sec(created_at));
-    return apr_psprintf(p, "B-%04d%02d%02d-%" APR_INT64_T_FMT, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, id);
-}
-
 const char *shop_abill_money(shop_req_t *req, apr_int64_t minor, const char *currency)
 {
     const shop_currency_t *cur = shop_currency_get(currency);
@@ -310,7 +303,7 @@ static json_object *bill_rows(shop_req_t *req, const shop_rows_t *rows)
         const char *cur = shop_rows_str(rows, r, BA_L_CURRENCY), *status = shop_rows_str(rows, r, BA_L_STATUS);
         json_object_object_add(b, "id", json_object_new_int64(id));
         json_object_object_add(b, "order_number", json_object_new_string(
-            shop_abill_order_number(p, id, shop_rows_i64(rows, r, BA_L_CREATED, 0))));
+            shop_order_number(p, id, shop_rows_i64(rows, r, BA_L_CREATED, 0))));
         json_object_object_add(b, "transid", shop_json_string_or_null(shop_rows_str(rows, r, BA_L_TRANSID)));
         json_object_object_add(b, "date", shop_json_string_or_null(
             shop_abill_datetime(req, shop_rows_i64(rows, r, BA_L_CREATED, 0))));

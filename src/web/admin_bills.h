@@ -7,6 +7,7 @@
 #define SHOP_WEB_ADMIN_BILLS_H
 
 #include "web/request.h"
+#include "core/numbering.h"   /* shop_order_number */
 #include "data/bill_admin_repo.h"
 
 /* admin_bills.c */
@@ -48,8 +49,6 @@ int shop_page_admin_dashboard(shop_req_t *req);             /* GET  /admin/dashb
 
 /* ---- shared helpers (admin_bills.c); strings in the request pool */
 
-/* The order number printed for customers: B-YYYYMMDD-id (UTC date of creation, as the payment page). */
-const char *shop_abill_order_number(apr_pool_t *p, apr_int64_t id, apr_int64_t created_at);
 
 /* An amount in the request's language; digits when the currency is unknown. */
 const char *shop_abill_money(shop_req_t *req, apr_int64_t minor, const char *currency);

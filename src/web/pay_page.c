@@ -13,6 +13,7 @@
 #include <apr_strings.h>
 #include <apr_time.h>
 
+#include "core/numbering.h"
 #include "core/money.h"
 #include "data/bill_repo.h"
 #include "web/bill_access.h"
@@ -43,11 +44,9 @@ int shop_page_pay(shop_req_t *req)
 
     const shop_currency_t *cur = shop_currency_get(b->currency);
     json_object *data = json_object_new_object(), *lines = json_object_new_array();
-    apr_time_exp_t tm;
-    apr_time_exp_gmt(&tm, apr_time_from_sec(b->created_at));
     json_object_object_add(data, "title", json_object_new_string(shop_req_text(req, "pay_title")));
-    json_object_object_add(data, "order_number", json_object_new_string(apr_psprintf(req->r->pool,
-        "B-%04d%02d%02d-%" APR_INT64_T_FMT, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, b->id)));
+    json_object_object_add(data, "order_number", json_object_new_string(shop_order_number(req->r->pool, b->id,
+                                                                                          b->created_at)));
     json_object_object_add(data, "transid", json_object_new_string(b->transid));
     json_object_object_add(data, "status", json_object_new_string(b->status));
     char *status_key = apr_pstrcat(req->r->pool, "bill_status_", b->status, NULL);

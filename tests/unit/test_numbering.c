@@ -92,6 +92,14 @@ static void test_keys(void **state)
         assert_true(strncmp(shop_numbering_status_key(st), "numbering_error_", 16) == 0);
 }
 
+/* B-YYYYMMDD-id on the UTC day of creation: 1735689599 is 2024-12-31 23:59:59 UTC. */
+static void test_order_number(void **state)
+{
+    apr_pool_t *p = *state;
+    assert_string_equal(shop_order_number(p, 42, 1735689599), "B-20241231-42");
+    assert_string_equal(shop_order_number(p, 990103, 1735689600), "B-20250101-990103");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -100,6 +108,7 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_keys),
+        cmocka_unit_test_setup_teardown(test_order_number, setup, teardown),
     };
     int rc;
     apr_initialize();
