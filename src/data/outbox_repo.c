@@ -1,5 +1,6 @@
 /* The mail outbox: see outbox_repo.h. */
 #include "data/outbox_repo.h"
+#include "core/utf8.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -149,14 +150,7 @@ int shop_outbox_mark_sent(shop_db_t *db, apr_int64_t id, apr_int64_t now)
 
 int shop_outbox_mark_failed(shop_db_t *db, apr_int64_t id, const char *error, apr_int64_t next_at, int give_up)
 {
-    const char *text = error ? error : "unknown error";
-    apr_size_t n = strlen(text);
-    if (n > MAX_ERROR_TEXT) {
-        /* cut between UTF-8 characters: the column refuses a broken one */
-        n = MAX_ERROR_TEXT;
-        while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80) n--;
-        text = apr_pstrndup(db->pool, text, n);
-    }
+    const char *text = shop_utf8_clip(db->pool, error ? error : "unknown error", MAX_ERROR_TEXT);
     const char *args[] = { give_up ? "failed" : "queued", text, shop_db_i64(db->pool, next_at),
                            shop_db_i64(db->pool, id) };
     return shop_db_exec(db, &Q_FAILED, 4, args, NULL);

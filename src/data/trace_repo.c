@@ -2,6 +2,7 @@
  * (apr_time_now, microseconds kept apart) so lines of one request sort in
  * the order they were written even within a second; ids break ties. */
 #include "data/trace_repo.h"
+#include "core/utf8.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -30,16 +31,6 @@ static int level_ok(const char *level)
     return 0;
 }
 
-/* At most max bytes of s, not splitting a UTF-8 sequence. */
-static const char *cut(apr_pool_t *p, const char *s, apr_size_t max)
-{
-    apr_size_t n = strlen(s);
-    if (n <= max) return s;
-    n = max;
-    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80) n--;
-    return apr_pstrmemdup(p, s, n);
-}
-
 int shop_trace(shop_db_t *db, const char *transid, const char *level, const char *source, const char *message)
 {
     apr_time_t now = apr_time_now();
@@ -50,8 +41,8 @@ int shop_trace(shop_db_t *db, const char *transid, const char *level, const char
     args[1] = shop_db_i64(db->pool, apr_time_sec(now));
     args[2] = shop_db_i64(db->pool, apr_time_usec(now));
     args[3] = level;
-    args[4] = cut(db->pool, source ? source : "", TRACE_MAX_SOURCE);
-    args[5] = cut(db->pool, message ? message : "", TRACE_MAX_MESSAGE);
+    args[4] = shop_utf8_clip(db->pool, source ? source : "", TRACE_MAX_SOURCE);
+    args[5] = shop_utf8_clip(db->pool, message ? message : "", TRACE_MAX_MESSAGE);
     return shop_db_exec(db, &Q_ADD, 6, args, NULL);
 }
 

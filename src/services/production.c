@@ -21,6 +21,7 @@
  * (PREPROD) stays PREPROD; its mail is queued under the bill's lock unless
  * one is already there. */
 #include "services/production.h"
+#include "core/utf8.h"
 
 #include <string.h>
 #include <apr_strings.h>
@@ -274,10 +275,7 @@ static int line_body(shop_db_t *db, void *baton)
 static const char *clipped(apr_pool_t *pool, const char *s)
 {
     if (!s) return "unknown error";
-    apr_size_t n = strlen(s);
-    if (n <= ERROR_MAX) return s;
-    while (n > ERROR_MAX || ((unsigned char)s[n] & 0xC0) == 0x80) n--;    /* whole UTF-8 characters */
-    return apr_pstrmemdup(pool, s, n);
+    return shop_utf8_clip(pool, s, ERROR_MAX);
 }
 
 /* In a transaction of its own, after the line's was rolled back. */

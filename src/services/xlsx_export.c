@@ -1,5 +1,6 @@
 /* The bills workbook: see xlsx_export.h. */
 #include "services/xlsx_export.h"
+#include "core/utf8.h"
 
 #include <apr_file_io.h>
 #include <apr_lib.h>
@@ -264,11 +265,7 @@ static apr_int64_t i64(const char *s)
 /* Whole characters of at most CELL_MAX bytes: never more than Excel keeps. */
 static const char *cell_text(apr_pool_t *pool, const char *s)
 {
-    size_t n = strlen(s);
-    if (n <= CELL_MAX) return s;
-    n = CELL_MAX;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
-    return apr_pstrndup(pool, s, n);
+    return shop_utf8_clip(pool, s, CELL_MAX);
 }
 
 static void put(book_t *b, apr_pool_t *pool, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
