@@ -568,3 +568,13 @@ const char *shop_i18n_negotiate(const shop_i18n_t *i18n,
     }
     return l ? l->code : SHOP_I18N_FALLBACK;
 }
+
+const char *shop_i18n_label(const shop_i18n_t *i18n, apr_pool_t *p, const char *lang, const char *prefix,
+                            const char *code)
+{
+    char *key = apr_pstrcat(p, prefix, code, NULL);
+    for (char *c = key + strlen(prefix); *c; c++)
+        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+    const char *label = shop_i18n_get(i18n, lang, key);
+    return strcmp(label, key) ? label : code;
+}

@@ -63,6 +63,12 @@ struct json_object *shop_i18n_context(const shop_i18n_t *i18n,
 const char *shop_i18n_get(const shop_i18n_t *i18n, const char *lang,
                           const char *key);
 
+/* The name of a code in `lang`: the string prefix + code (lower-cased),
+ * e.g. "country_" + "FR" -> "France", "paymode_" + "check"; the code itself
+ * when there is no such string.  May allocate the key in p. */
+const char *shop_i18n_label(const shop_i18n_t *i18n, apr_pool_t *p, const char *lang, const char *prefix,
+                            const char *code);
+
 /* Choose the language of a response, returning the code of a loaded
  * language (a string of the catalogue, never NULL: "en" at worst):
  *  1. `moodle_lang` (the user's Moodle preference; may be NULL): its code if

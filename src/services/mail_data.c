@@ -74,20 +74,6 @@ static json_object *money(apr_pool_t *p, apr_int64_t v, const shop_currency_t *c
     return json_object_new_string(shop_money_pformat(p, v, cur, lang));
 }
 
-static const char *text(const shop_env_t *env, const char *lang, const char *key)
-{
-    return env->i18n ? shop_i18n_get(env->i18n, lang, key) : key;
-}
-
-/* The string prefix+code of `lang` (a payment mode's or country's name), else the code itself. */
-static const char *code_label(apr_pool_t *p, const shop_env_t *env, const char *lang, const char *prefix,
-                              const char *code)
-{
-    char *key = apr_pstrcat(p, prefix, code, NULL);
-    const char *label = text(env, lang, key);
-    return strcmp(label, key) ? label : code;
-}
-
 /* Staff-written or action-made HTML as plain text, paragraphs kept. */
 static const char *html_text(apr_pool_t *p, const char *html)
 {
@@ -191,11 +177,8 @@ static json_object *customer_json(apr_pool_t *p, const shop_env_t *env, const sh
     json_object_object_add(c, "email", shop_mail_str(p, b->email));
     json_object_object_add(c, "organisation", str_or_null(p, b->organisation));
     json_object_object_add(c, "city", shop_mail_str(p, b->city));
-    char *lower = apr_pstrdup(p, b->country);
-    for (char *k = lower; *k; k++)
-        if (*k >= 'A' && *k <= 'Z') *k = (char)(*k - 'A' + 'a');
-    json_object_object_add(c, "country", shop_mail_str(p, *b->country ? code_label(p, env, lang, "country_", lower)
-                                                                       : b->country));
+    json_object_object_add(c, "country", shop_mail_str(p, *b->country ? shop_i18n_label(env->i18n, p, lang, "country_",
+                                                                                        b->country) : b->country));
     json_object_object_add(c, "country_code", shop_mail_str(p, b->country));
     return c;
 }
@@ -212,7 +195,7 @@ void shop_mail_data_bill(apr_pool_t *p, const shop_env_t *env, json_object *data
     json_object_object_add(o, "title", shop_mail_str(p, b->title));
     json_object_object_add(o, "shop_name", shop_mail_str(p, b->shop_name));
     json_object_object_add(o, "status", shop_mail_str(p, b->status));
-    json_object_object_add(o, "paymode", shop_mail_str(p, code_label(p, env, lang, "paymode_", b->paymode)));
+    json_object_object_add(o, "paymode", shop_mail_str(p, shop_i18n_label(env->i18n, p, lang, "paymode_", b->paymode)));
     json_object_object_add(o, "paymode_code", shop_mail_str(p, b->paymode));
     json_object_object_add(o, "currency", shop_mail_str(p, b->currency));
     json_object_object_add(o, "untaxed", money(p, b->untaxed_minor, cur, lang));
@@ -250,7 +233,7 @@ void shop_mail_data_payments(apr_pool_t *p, const shop_env_t *env, json_object *
         const char *paid_on = shop_rows_str(rows, i, 5);
         json_object_object_add(o, "amount", money(p, shop_rows_i64(rows, i, 3, 0),
                                                   shop_currency_get(shop_rows_str(rows, i, 4)), lang));
-        json_object_object_add(o, "gateway", shop_mail_str(p, code_label(p, env, lang, "paymode_", gateway)));
+        json_object_object_add(o, "gateway", shop_mail_str(p, shop_i18n_label(env->i18n, p, lang, "paymode_", gateway)));
         json_object_object_add(o, "reference", shop_mail_str(p, ref && *ref ? ref : shop_rows_str(rows, i, 1)));
         json_object_object_add(o, "date", shop_mail_str(p, paid_on && *paid_on ? paid_on
                                                            : shop_mail_date(p, shop_rows_i64(rows, i, 6, 0), lang)));

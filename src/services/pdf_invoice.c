@@ -12,7 +12,6 @@
 #include "services/pdf_text.h"
 #include "core/money.h"
 
-#include <apr_lib.h>
 #include <apr_strings.h>
 #include <apr_time.h>
 #include <string.h>
@@ -90,11 +89,7 @@ static const char *rate(pdf_t *p, const char *r)
 
 static const char *country(pdf_t *p, const char *cc)
 {
-    if (!cc) return NULL;
-    char *key = apr_pstrcat(p->pool, "country_", cc, NULL);
-    for (char *c = key + 8; *c; c++) *c = (char)apr_tolower(*c);
-    const char *name = str(p, key);
-    return strcmp(name, key) ? name : cc;
+    return cc ? shop_i18n_label(p->env->i18n, p->pool, p->doc->lang, "country_", cc) : NULL;
 }
 
 /* ------------------------------------------------------------- drawing */

@@ -51,10 +51,7 @@ static int by_name(const void *a, const void *b)
 
 static const char *country_name(shop_req_t *req, const char *code)
 {
-    char lower[3] = { (char)apr_tolower(code[0]), (char)apr_tolower(code[1]), 0 };
-    const char *key = apr_pstrcat(req->r->pool, "country_", lower, NULL);
-    const char *name = shop_req_text(req, key);
-    return strcmp(name, key) ? name : code;       /* a code without a name shows itself */
+    return shop_i18n_label(req->rt->i18n, req->r->pool, shop_req_lang(req), "country_", code);
 }
 
 /* The catalogue's countries (or ours), plus the values already chosen. */
