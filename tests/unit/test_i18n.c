@@ -339,6 +339,10 @@ static void test_shipped_strings(void **state)
     }
     assert_string_equal(shop_i18n_get(i18n, "fr", "site_title"), "Boutique");
     assert_string_equal(shop_i18n_get(i18n, "en", "site_title"), "Shop");
+    /* the name of a code, any case, else the code itself */
+    assert_string_equal(shop_i18n_label(i18n, f->p, "fr", "country_", "FR"), "France");
+    assert_string_equal(shop_i18n_label(i18n, f->p, "en", "country_", "de"), "Germany");
+    assert_string_equal(shop_i18n_label(i18n, f->p, "fr", "country_", "XX"), "XX");
 }
 
 int main(void)
